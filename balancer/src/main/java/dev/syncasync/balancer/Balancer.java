@@ -1,0 +1,189 @@
+package dev.syncasync.balancer;
+
+import dev.syncasync.common.config.BalancerConfig;
+import dev.syncasync.common.config.Topology;
+import dev.syncasync.common.server.WorkerInfo;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * A running balancer: a client port that proxies to the active pool through one FIFO queue,
+ * and an admin port with the workers, the timeline and the metrics.
+ *
+ * <p>Threading model: one Vert.x instance with exactly <b>one event loop</b>. Both servers,
+ * the HTTP client towards the workers, the queue and every counter live on it, so the
+ * queue is strictly first-in first-out without a single lock. The public methods here may be
+ * called from any other thread (never from that event loop): they hop onto it and wait.
+ */
+public final class Balancer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Balancer.class.getName());
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Dispatcher dispatcher;
+    private final Timeline timeline;
+    private final HttpServer clientServer;
+    private final HttpServer adminServer;
+    private final HttpClientAgent client;
+
+    private Balancer(Vertx vertx, Context context, Dispatcher dispatcher, Timeline timeline,
+                     HttpServer clientServer, HttpServer adminServer, HttpClientAgent client) {
+        this.vertx = vertx;
+        this.context = context;
+        this.dispatcher = dispatcher;
+        this.timeline = timeline;
+        this.clientServer = clientServer;
+        this.adminServer = adminServer;
+        this.client = client;
+    }
+
+    /** Starts listening on both ports and returns once both are bound. */
+    public static Balancer start(BalancerConfig config, Topology active) {
+        // One event loop: the queue is owned by one thread. One worker thread: only the
+        // timeline file uses it.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        Context context = vertx.getOrCreateContext();
+        try {
+            return call(context, () -> wire(vertx, context, config, active), CALL_TIMEOUT);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static Future<Balancer> wire(Vertx vertx, Context context, BalancerConfig config, Topology active) {
+        Timeline timeline = new Timeline(config.timelineSize());
+        timeline.appendTo(vertx, config.timelineFile());
+        AtomicReference<Dispatcher> ref = new AtomicReference<>();
+        BalancerMetrics metrics = new BalancerMetrics(() -> ref.get().inFlight(), () -> ref.get().waiting());
+        Responder responder = new Responder(config, timeline, metrics, () -> ref.get().topology().label());
+        Dispatcher dispatcher = new Dispatcher(vertx, config, active, responder, metrics);
+        ref.set(dispatcher);
+        HttpClientAgent client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setConnectTimeout(config.connectTimeoutMs()),
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerWorker()));
+        dispatcher.forwarder(new Forwarder(client, dispatcher, responder));
+        HttpServer clientServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
+                .setPort(config.port())).requestHandler(new ClientApi(dispatcher));
+        HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
+                .setPort(config.adminPort())).requestHandler(new AdminApi(dispatcher, timeline, metrics,
+                config.maxQueue()));
+        return Future.all(clientServer.listen(), adminServer.listen())
+                .map(v -> {
+                    LOG.info(() -> "balancer on http://" + config.host() + ":" + clientServer.actualPort()
+                            + " (admin http://" + config.adminHost() + ":" + adminServer.actualPort()
+                            + "), topology " + active.label() + ", policy " + config.policy().label());
+                    return new Balancer(vertx, context, dispatcher, timeline, clientServer, adminServer, client);
+                });
+    }
+
+    /** The client port actually bound. */
+    public int port() {
+        return clientServer.actualPort();
+    }
+
+    /** The admin port actually bound. */
+    public int adminPort() {
+        return adminServer.actualPort();
+    }
+
+    /** Routes to {@code worker} from now on (when it belongs to the active pool). */
+    public void addWorker(WorkerInfo worker) {
+        run(() -> dispatcher.add(worker, BackendState.READY));
+    }
+
+    /** Stops routing to a worker; what it is serving finishes there. */
+    public void removeWorker(String id) {
+        run(() -> dispatcher.remove(id));
+    }
+
+    /** Switches the active pool; waiting requests go to the new pool, in-flight ones finish. */
+    public void topology(Topology topology) {
+        run(() -> dispatcher.topology(topology));
+    }
+
+    public Topology topology() {
+        return call(context, () -> Future.succeededFuture(dispatcher.topology()), CALL_TIMEOUT);
+    }
+
+    /**
+     * Refuses new requests (503), lets waiting and in-flight ones finish for up to
+     * {@code grace}, then closes both ports and the connections to the workers.
+     *
+     * @return true when every accepted request was answered before the ports closed
+     */
+    public boolean shutdown(Duration grace) {
+        boolean finished = call(context, () -> dispatcher.close().map(true)
+                .timeout(grace.toMillis(), TimeUnit.MILLISECONDS).otherwise(false), grace.plus(CALL_TIMEOUT));
+        try {
+            call(context, () -> Future.all(clientServer.close(), adminServer.close(), client.close())
+                    .onComplete(v -> timeline.close()).mapEmpty(), CALL_TIMEOUT);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+        LOG.info(() -> "balancer stopped" + (finished ? "" : " with requests still in flight"));
+        return finished;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+
+    private void run(Runnable action) {
+        call(context, () -> {
+            action.run();
+            return Future.succeededFuture();
+        }, CALL_TIMEOUT);
+    }
+
+    /** Runs {@code body} on the balancer's event loop and waits for the future it returns. */
+    private static <T> T call(Context context, Supplier<Future<T>> body, Duration timeout) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                body.get().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        result.complete(ar.result());
+                    } else {
+                        result.completeExceptionally(ar.cause());
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return await(result, timeout);
+    }
+
+    private static <T> T await(CompletableFuture<T> future, Duration timeout) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the balancer's event loop did not answer within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.syncasync.balancer;
+
+import dev.syncasync.common.metrics.Prometheus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The balancer's meters: {@code lab_balancer_requests_total{status,topology}},
+ * {@code lab_balancer_rejected_total{reason}}, {@code lab_balancer_in_flight},
+ * {@code lab_balancer_queue_length}, {@code lab_balancer_worker_in_flight{worker}} and the
+ * {@code lab_balancer_queue_seconds} and {@code lab_balancer_latency_seconds} histograms.
+ */
+final class BalancerMetrics {
+
+    private final PrometheusMeterRegistry registry = Prometheus.registry();
+    private final Timer queue;
+    private final Timer latency;
+    private final Map<String, Meter> workerGauges = new HashMap<>();
+
+    BalancerMetrics(Supplier<Number> inFlight, Supplier<Number> queueLength) {
+        Gauge.builder("lab.balancer.in.flight", inFlight).description("Requests at workers now").register(registry);
+        Gauge.builder("lab.balancer.queue.length", queueLength).description("Requests waiting in the FIFO queue")
+                .register(registry);
+        queue = Prometheus.histogram("lab.balancer.queue", "Time spent in the balancer's queue").register(registry);
+        latency = Prometheus.histogram("lab.balancer.latency", "Arrival to last byte, as the client sees it")
+                .register(registry);
+    }
+
+    void finished(int status, String topology, double queueMs, long latencyNanos) {
+        Counter.builder("lab.balancer.requests").description("Requests answered, by status and topology")
+                .tag("status", Integer.toString(status)).tag("topology", topology)
+                .register(registry).increment();
+        queue.record((long) (queueMs * 1_000_000), TimeUnit.NANOSECONDS);
+        latency.record(latencyNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void rejected(String reason) {
+        Counter.builder("lab.balancer.rejected").description("Requests refused with 503, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    void workerAdded(Backend backend) {
+        workerGauges.put(backend.id(), Gauge.builder("lab.balancer.worker.in.flight", backend, Backend::inFlight)
+                .description("Requests at this worker now").tag("worker", backend.id())
+                .tag("kind", backend.info.kind().label()).register(registry));
+    }
+
+    void workerRemoved(String id) {
+        Meter gauge = workerGauges.remove(id);
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,249 @@
+package dev.syncasync.balancer;
+
+import dev.syncasync.common.config.BalancerConfig;
+import dev.syncasync.common.config.Topology;
+import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.common.work.Millis;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The queue of the reference's diagram: requests wait here, first in first out, while every
+ * worker of the active pool is at its in-flight limit. Bounded in length and in time. All
+ * methods run on the balancer's event loop.
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+    private final Vertx vertx;
+    private final BalancerConfig config;
+    private final Selector selector;
+    private final Responder responder;
+    private final BalancerMetrics metrics;
+    private final Promise<Void> idleAfterClose = Promise.promise();
+    private final Map<String, Backend> backends = new LinkedHashMap<>();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private Forwarder forwarder;
+    private Topology active;
+    /** Live entries in {@link #queue}; entries given up on are skipped lazily, not searched for. */
+    private int waiting;
+    /** Requests at workers, also at workers removed since they were dispatched. */
+    private int inFlight;
+    private boolean closing;
+
+    Dispatcher(Vertx vertx, BalancerConfig config, Topology active, Responder responder, BalancerMetrics metrics) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.config = config;
+        this.active = active;
+        this.responder = responder;
+        this.selector = Selector.of(config.policy());
+    }
+
+    void forwarder(Forwarder f) {
+        this.forwarder = f;
+    }
+
+    /** A new request: straight to a worker if one has a free slot and nobody waits, else queued. */
+    void submit(Pending p) {
+        if (closing) {
+            responder.reject(p, "shutting-down", "the balancer is shutting down");
+        } else if (readyWorkers(active) == 0) {
+            responder.reject(p, "no-worker", "no ready worker in the " + active.label() + " pool");
+        } else if (waiting >= config.maxQueue() && !(waiting == 0 && pick(p) != null)) {
+            responder.reject(p, "queue-full", waiting + " requests are already waiting (balancer.max-queue = "
+                    + config.maxQueue() + ")");
+        } else {
+            enqueue(p, false);
+            p.request.response().closeHandler(v -> abandon(p));
+            drain();
+        }
+    }
+
+    /** A request that could not be delivered goes back to the head: it keeps its place in line. */
+    void requeue(Pending p) {
+        enqueue(p, true);
+    }
+
+    /** Sends waiting requests, oldest first, while the active pool has free slots. */
+    void drain() {
+        while (!queue.isEmpty()) {
+            Pending head = queue.peekFirst();
+            if (head.finished || !head.queued) {
+                queue.pollFirst();
+                continue;
+            }
+            Backend backend = pick(head);
+            if (backend == null) {
+                if (untriedReady(head) == 0) {
+                    dequeue(head);
+                    responder.fail(head, 502, "no worker of the " + active.label() + " pool could take the request");
+                    continue;
+                }
+                return;
+            }
+            dequeue(head);
+            forwarder.forward(head, backend);
+        }
+    }
+
+    /** Marks {@code p} as sent to {@code backend}: takes a slot and stamps the dispatch time. */
+    void dispatched(Pending p, Backend backend) {
+        p.backend = backend;
+        p.slot = backend.acquire();
+        p.attempts++;
+        p.dispatchNanos = System.nanoTime();
+        p.dispatchUs = Millis.nowMicros();
+        inFlight++;
+    }
+
+    /** The worker is done with {@code p} (answered or failed): frees the slot for the next in line. */
+    void released(Pending p, boolean ok) {
+        p.backend.release(p.slot, ok);
+        inFlight--;
+        drain();
+        checkIdle();
+    }
+
+    private void enqueue(Pending p, boolean atHead) {
+        p.queued = true;
+        waiting++;
+        if (atHead) {
+            queue.addFirst(p);
+        } else {
+            queue.addLast(p);
+        }
+        if (p.timerId < 0) {
+            long remaining = config.queueTimeoutMs() - (long) p.queueMs();
+            p.timerId = vertx.setTimer(Math.max(1, remaining), id -> expire(p));
+        }
+    }
+
+    private void dequeue(Pending p) {
+        queue.pollFirst();
+        p.queued = false;
+        waiting--;
+        vertx.cancelTimer(p.timerId);
+        p.timerId = -1;
+    }
+
+    private void expire(Pending p) {
+        p.timerId = -1;
+        if (p.queued && !p.finished) {
+            p.queued = false;
+            waiting--;
+            responder.reject(p, "queue-timeout", "waited " + config.queueTimeoutMs()
+                    + " ms in the queue (balancer.queue-timeout-ms)");
+            checkIdle();
+        }
+    }
+
+    /** The client hung up: a waiting request leaves the queue; one at a worker finishes there. */
+    private void abandon(Pending p) {
+        if (p.queued && !p.finished) {
+            p.queued = false;
+            waiting--;
+            vertx.cancelTimer(p.timerId);
+            responder.gone(p);
+            checkIdle();
+        }
+    }
+
+    private Backend pick(Pending p) {
+        List<Backend> free = new ArrayList<>();
+        for (Backend b : backends.values()) {
+            if (b.info.kind() == active && b.hasFreeSlot() && !p.tried.contains(b)) {
+                free.add(b);
+            }
+        }
+        return free.isEmpty() ? null : selector.pick(free);
+    }
+
+    private long untriedReady(Pending p) {
+        return backends.values().stream()
+                .filter(b -> b.info.kind() == active && b.state() == BackendState.READY && !p.tried.contains(b))
+                .count();
+    }
+
+    long readyWorkers(Topology pool) {
+        return backends.values().stream()
+                .filter(b -> b.info.kind() == pool && b.state() == BackendState.READY).count();
+    }
+
+    /** Adds (or replaces) a worker; it takes requests at once when {@code ready}. */
+    Backend add(WorkerInfo info, BackendState state) {
+        int capacity = config.inFlightLimit() > 0 ? config.inFlightLimit() : info.capacity();
+        Backend backend = new Backend(info, Math.min(capacity, config.maxConnectionsPerWorker()), state);
+        Backend previous = backends.put(info.id(), backend);
+        if (previous != null) {
+            metrics.workerRemoved(info.id());
+        }
+        metrics.workerAdded(backend);
+        LOG.info(() -> "worker " + info.id() + " (" + info.kind().label() + ") at " + info.address()
+                + ", in-flight limit " + backend.limit + ", " + state.label());
+        drain();
+        return backend;
+    }
+
+    /** Stops routing to a worker; requests it is serving finish there. */
+    Backend remove(String id) {
+        Backend removed = backends.remove(id);
+        if (removed != null) {
+            removed.state(BackendState.DRAINING);
+            metrics.workerRemoved(id);
+            LOG.info(() -> "worker " + id + " removed");
+        }
+        return removed;
+    }
+
+    void topology(Topology next) {
+        if (next != active) {
+            LOG.info(() -> "topology " + active.label() + " -> " + next.label() + " at " + Millis.nowMicros()
+                    + " us; " + waiting + " waiting requests go to the " + next.label() + " pool");
+            active = next;
+            drain();
+        }
+    }
+
+    Topology topology() {
+        return active;
+    }
+
+    Iterable<Backend> backends() {
+        return backends.values();
+    }
+
+    int waiting() {
+        return waiting;
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Refuses new requests from now on; waiting and in-flight ones are still served.
+     *
+     * @return completes when the last of them has been answered
+     */
+    Future<Void> close() {
+        closing = true;
+        checkIdle();
+        return idleAfterClose.future();
+    }
+
+    private void checkIdle() {
+        if (closing && waiting == 0 && inFlight == 0) {
+            idleAfterClose.tryComplete();
+        }
+    }
+}

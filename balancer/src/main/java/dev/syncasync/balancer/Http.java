@@ -1,0 +1,33 @@
+package dev.syncasync.balancer;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+
+/** Small helpers for the balancer's own JSON answers. */
+final class Http {
+
+    private Http() {
+    }
+
+    static void json(HttpServerRequest request, int status, JsonObject body) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(body.encodePrettily() + "\n");
+    }
+
+    /**
+     * A numeric query parameter, {@code defaultValue} when absent; answers 400 naming it and
+     * returns null when it is not an integer in {@code min..max}.
+     */
+    static Long longParam(HttpServerRequest request, String name, long defaultValue, long min, long max) {
+        String text = request.getParam(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        if (text.matches("\\d{1,18}") && Long.parseLong(text) >= min && Long.parseLong(text) <= max) {
+            return Long.parseLong(text);
+        }
+        json(request, 400, new JsonObject().put("error", name + " must be an integer >= " + min + ", got '" + text + "'")
+                .put("parameter", name));
+        return null;
+    }
+}

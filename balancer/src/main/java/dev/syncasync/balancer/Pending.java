@@ -1,0 +1,49 @@
+package dev.syncasync.balancer;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A client request from arrival to its last byte: waiting, then dispatched, then answered. */
+final class Pending {
+
+    final long id;
+    final HttpServerRequest request;
+    final Buffer body;
+    final long arrivalNanos;
+    final long arrivalUs;
+    /** Workers that failed this request; it is not sent to them again. */
+    final List<Backend> tried = new ArrayList<>(2);
+
+    long timerId = -1;
+    boolean queued;
+    /** Answered, expired or abandoned by its client: nothing more may be written. */
+    boolean finished;
+    int attempts;
+    /** Already retried once after a send failed: never again. */
+    boolean resent;
+    long dispatchNanos;
+    long dispatchUs;
+    long responseStartUs;
+    Backend backend;
+    int slot = -1;
+
+    Pending(long id, HttpServerRequest request, Buffer body, long arrivalNanos, long arrivalUs) {
+        this.id = id;
+        this.arrivalNanos = arrivalNanos;
+        this.arrivalUs = arrivalUs;
+        this.request = request;
+        this.body = body;
+    }
+
+    /** Milliseconds between arrival and the (last) dispatch; up to now if still waiting. */
+    double queueMs() {
+        long end = dispatchNanos != 0 ? dispatchNanos : System.nanoTime();
+        return (end - arrivalNanos) / 1_000_000.0;
+    }
+
+    boolean isGet() {
+        return request.method().name().equals("GET");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.syncasync.balancer;
+
+import dev.syncasync.common.config.BalancerConfig;
+import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.common.work.Millis;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
+
+/**
+ * The one place a request ends: every answer the balancer makes itself (503, 502) is
+ * written here, and every outcome, proxied or not, is recorded in the timeline and metrics.
+ */
+final class Responder {
+
+    private final BalancerConfig config;
+    private final Timeline timeline;
+    private final BalancerMetrics metrics;
+    private final Supplier<String> activeTopology;
+
+    Responder(BalancerConfig config, Timeline timeline, BalancerMetrics metrics, Supplier<String> activeTopology) {
+        this.config = config;
+        this.timeline = timeline;
+        this.metrics = metrics;
+        this.activeTopology = activeTopology;
+    }
+
+    /** 503 with {@code Retry-After}: overload or no worker, the client may come back. */
+    void reject(Pending p, String reason, String message) {
+        metrics.rejected(reason);
+        HttpServerResponse response = p.request.response();
+        if (!response.ended() && !response.closed()) {
+            response.putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
+        }
+        error(p, 503, new JsonObject().put("error", message).put("reason", reason)
+                .put("retryAfterSeconds", config.retryAfterSeconds()));
+    }
+
+    /** An error without a retry hint, such as 502 when a worker failed mid-request. */
+    void fail(Pending p, int status, String message) {
+        error(p, status, new JsonObject().put("error", message));
+    }
+
+    /** The client hung up before it got an answer. */
+    void gone(Pending p) {
+        record(p, 499);
+    }
+
+    /** Records a request whose response has just been written. */
+    void record(Pending p, int status) {
+        if (p.finished) {
+            return;
+        }
+        p.finished = true;
+        long endUs = Millis.nowMicros();
+        String topology = p.backend != null ? p.backend.info.kind().label() : activeTopology.get();
+        double queueMs = p.queueMs();
+        timeline.add(new TimelineEntry(timeline.nextSeq(), p.id, p.request.method().name(), p.request.uri(),
+                topology, p.arrivalUs, p.dispatchUs, p.backend == null ? null : p.backend.id(), p.slot,
+                p.responseStartUs, endUs, status, queueMs, p.attempts));
+        metrics.finished(status, topology, queueMs, System.nanoTime() - p.arrivalNanos);
+    }
+
+    private void error(Pending p, int status, JsonObject body) {
+        HttpServerResponse response = p.request.response();
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader(LabHeaders.REQUEST_ID, Long.toString(p.id))
+                    .putHeader(LabHeaders.QUEUE_MS, Millis.format(p.queueMs()))
+                    .end(body.encode() + "\n");
+        }
+        record(p, status);
+    }
+}

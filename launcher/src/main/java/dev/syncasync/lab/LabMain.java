@@ -1,0 +1,52 @@
+package dev.syncasync.lab;
+
+import dev.syncasync.common.config.ConfigException;
+import dev.syncasync.common.config.ConfigLoader;
+import dev.syncasync.common.config.LabConfig;
+import dev.syncasync.common.server.Mains;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./lab up [FILE]}: runs the topology in FILE (default {@code config/topology.yml})
+ * until Ctrl-C or SIGTERM, then shuts down gracefully.
+ */
+public final class LabMain {
+
+    static final String USAGE = """
+            usage: ./lab up [FILE]     run the topology in FILE (default config/topology.yml)
+                   ./lab help          this text""";
+
+    private LabMain() {
+    }
+
+    public static void main(String[] args) {
+        Mains.run("lab", () -> {
+            String command = args.length == 0 ? "up" : args[0];
+            switch (command) {
+                case "up" -> up(args);
+                case "help", "--help", "-h" -> System.out.println(USAGE);
+                default -> throw new ConfigException("command line", "", "unknown command '" + command + "'\n"
+                        + USAGE);
+            }
+        });
+    }
+
+    private static void up(String[] args) throws InterruptedException {
+        if (args.length > 2) {
+            throw new ConfigException("command line", "", "up takes at most one FILE\n" + USAGE);
+        }
+        String file = args.length == 2 ? args[1] : "config/topology.yml";
+        LabConfig config = ConfigLoader.load(Path.of(file));
+        Lab lab = Lab.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping: waiting for requests in flight ...");
+            lab.shutdown(Duration.ofSeconds(30));
+            stopped.countDown();
+        }, "lab-shutdown"));
+        System.out.println(Summary.of(lab, file));
+        stopped.await();
+    }
+}
