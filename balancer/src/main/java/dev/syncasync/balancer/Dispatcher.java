@@ -76,6 +76,11 @@ final class Dispatcher {
 
     /** Sends waiting requests, oldest first, while the active pool has free slots. */
     void drain() {
+        sendWaiting();
+        checkIdle();
+    }
+
+    private void sendWaiting() {
         while (!queue.isEmpty()) {
             Pending head = queue.peekFirst();
             if (head.finished || !head.queued) {
@@ -86,13 +91,26 @@ final class Dispatcher {
             if (backend == null) {
                 if (untriedReady(head) == 0) {
                     dequeue(head);
-                    responder.fail(head, 502, "no worker of the " + active.label() + " pool could take the request");
+                    noWorkerLeft(head);
                     continue;
                 }
                 return;
             }
             dequeue(head);
             forwarder.forward(head, backend);
+        }
+    }
+
+    /**
+     * No ready worker of the active pool is left to try. A request that never reached one (the
+     * pool emptied or the topology switched to an empty pool while it waited) gets the same 503
+     * as one arriving at an empty pool; 502 is for a request every worker failed.
+     */
+    private void noWorkerLeft(Pending p) {
+        if (p.tried.isEmpty()) {
+            responder.reject(p, "no-worker", "no ready worker in the " + active.label() + " pool");
+        } else {
+            responder.fail(p, 502, "no worker of the " + active.label() + " pool could take the request");
         }
     }
 
@@ -111,7 +129,6 @@ final class Dispatcher {
         p.backend.release(p.slot, ok);
         inFlight--;
         drain();
-        checkIdle();
     }
 
     private void enqueue(Pending p, boolean atHead) {
@@ -123,7 +140,9 @@ final class Dispatcher {
             queue.addLast(p);
         }
         if (p.timerId < 0) {
-            long remaining = config.queueTimeoutMs() - (long) p.queueMs();
+            // A retried request keeps the time it already spent: the bound is from arrival.
+            long elapsedMs = (System.nanoTime() - p.arrivalNanos) / 1_000_000;
+            long remaining = config.queueTimeoutMs() - elapsedMs;
             p.timerId = vertx.setTimer(Math.max(1, remaining), id -> expire(p));
         }
     }

@@ -1,5 +1,7 @@
 package dev.syncasync.common.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -7,8 +9,19 @@ import java.util.Map;
 public enum Topology {
     SYNC, ASYNC;
 
-    /** Parse table for config files: the lower-case names. */
-    public static final Map<String, Topology> BY_NAME = Map.of("sync", SYNC, "async", ASYNC);
+    /**
+     * Parse table for config files: the lower-case names, in declaration order, so an error
+     * message lists the choices the same way every run ({@code Map.of} order changes per JVM).
+     */
+    public static final Map<String, Topology> BY_NAME = byName();
+
+    private static Map<String, Topology> byName() {
+        Map<String, Topology> byName = new LinkedHashMap<>();
+        for (Topology t : values()) {
+            byName.put(t.label(), t);
+        }
+        return Collections.unmodifiableMap(byName);
+    }
 
     /** The lower-case name used in config files, JSON and worker ids. */
     public String label() {

@@ -1,0 +1,152 @@
+package dev.syncasync.asyncworker;
+
+import dev.syncasync.common.metrics.Prometheus;
+import dev.syncasync.common.work.BadParameterException;
+import dev.syncasync.common.work.CpuBurner;
+import dev.syncasync.common.work.Json;
+import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.common.work.Millis;
+import dev.syncasync.common.work.QueryString;
+import dev.syncasync.common.work.WorkRequest;
+import dev.syncasync.common.work.WorkResult;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
+
+/**
+ * Every route of the async worker. All of them run on the event loop that owns the
+ * connection; only an offloaded {@code cpu} leaves it. One instance serves every event loop.
+ */
+final class AsyncRoutes implements Handler<HttpServerRequest> {
+
+    private static final String JSON = "application/json";
+
+    private final Vertx vertx;
+    private final WorkerState state;
+    private final boolean offloadByDefault;
+    private final Map<String, Handler<HttpServerRequest>> routes;
+
+    AsyncRoutes(Vertx vertx, WorkerState state, boolean offloadByDefault) {
+        this.vertx = vertx;
+        this.state = state;
+        this.offloadByDefault = offloadByDefault;
+        this.routes = routing();
+    }
+
+    /** The route table: path to handler, all GET. */
+    private Map<String, Handler<HttpServerRequest>> routing() {
+        return Map.of(
+                // Event loop: answers at once unless cpu work is blocking this very loop,
+                // which is what a health check of a blocked async server really sees.
+                "/health", this::health,
+                // Event loop: a scrape only reads counters, it never waits.
+                "/metrics", this::metrics,
+                // Event loop: io waits on a timer; cpu runs here or on the worker pool (see compute).
+                "/work", this::work);
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        request.response().putHeader(LabHeaders.WORKER_ID, state.id());
+        String path = request.path();
+        String method = request.method().name();
+        Handler<HttpServerRequest> route = routes.get(path);
+        if (route == null) {
+            reject(request, 404, WorkerState.noRoute(method, path));
+        } else if (request.method() != HttpMethod.GET) {
+            request.response().putHeader("Allow", HttpMethod.GET.name());
+            reject(request, 405, WorkerState.methodNotAllowed(method, path));
+        } else {
+            route.handle(request);
+        }
+    }
+
+    private void health(HttpServerRequest request) {
+        send(request.response(), state.ready() ? 200 : 503, JSON, state.healthJson());
+    }
+
+    private void metrics(HttpServerRequest request) {
+        send(request.response(), 200, Prometheus.CONTENT_TYPE, state.metrics().scrape());
+    }
+
+    private void work(HttpServerRequest request) {
+        WorkRequest work;
+        try {
+            // The raw query, decoded by the shared contract, so both workers reject the same input.
+            work = WorkRequest.parse(QueryString.parse(request.query()));
+        } catch (BadParameterException e) {
+            reject(request, 400, e.toJson());
+            return;
+        }
+        state.started();
+        long startNanos = System.nanoTime();
+        long startUs = Millis.nowMicros();
+        boolean offload = work.offloadOr(offloadByDefault);
+        waitFor(work.ioMs())
+                .compose(ignored -> compute(work.cpuMs(), offload))
+                .onComplete(burn -> respond(request, work, offload, startUs, startNanos, burn));
+    }
+
+    /** Waiting without a thread: the event loop serves other requests until the timer fires. */
+    private Future<Void> waitFor(int ioMs) {
+        return ioMs == 0 ? Future.succeededFuture() : vertx.timer(ioMs);
+    }
+
+    /**
+     * THE threading decision of the async model. By default the cpu work runs right here on
+     * the event loop and blocks it: every other connection of this loop waits (the experiment).
+     * Offloaded, it runs on the worker pool like Python's run_in_executor, and the loop stays
+     * free; {@code ordered=false} so offloaded requests of one loop do not queue behind each other.
+     * An offloaded request hops to the pool even with {@code cpu=0}: it pays the hop it asked for.
+     */
+    private Future<Burn> compute(int cpuMs, boolean offload) {
+        return offload
+                ? vertx.executeBlocking(() -> Burn.here(cpuMs), false)
+                : Future.succeededFuture(Burn.here(cpuMs));
+    }
+
+    private void respond(HttpServerRequest request, WorkRequest work, boolean offload, long startUs,
+                         long startNanos, AsyncResult<Burn> burn) {
+        if (burn.failed()) {
+            String error = Json.object().put("error", "work failed: " + burn.cause()).toString();
+            send(request.response(), 500, JSON, error)
+                    .onComplete(sent -> state.finished(500, System.nanoTime() - startNanos));
+            return;
+        }
+        WorkResult result = new WorkResult(state.id(), state.kind(), burn.result().thread(), startUs,
+                Millis.nowMicros(), work.ioMs(), work.cpuMs(), burn.result().cpuNanos() / 1_000, offload);
+        long serviceNanos = System.nanoTime() - startNanos;
+        // In flight until the response is written, so a shutdown never cuts one short.
+        send(request.response(), 200, JSON, result.toJson())
+                .onComplete(sent -> state.finished(200, serviceNanos));
+    }
+
+    private void reject(HttpServerRequest request, int status, String body) {
+        state.rejected(status);
+        send(request.response(), status, JSON, body);
+    }
+
+    private static Future<Void> send(HttpServerResponse response, int status, String contentType, String body) {
+        return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
+    }
+
+    /**
+     * The cpu work done and the thread that did it.
+     *
+     * @param thread   name of the thread that burned the CPU
+     * @param cpuNanos CPU time it used
+     */
+    private record Burn(String thread, long cpuNanos) {
+
+        static Burn here(int cpuMs) {
+            long used = CpuBurner.burn(cpuMs);
+            return new Burn(Thread.currentThread().getName(), used);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.syncasync.asyncworker;
+
+import dev.syncasync.common.config.AsyncWorkerConfig;
+import dev.syncasync.common.config.Topology;
+import dev.syncasync.common.server.WorkerServer;
+import dev.syncasync.common.work.WorkRequest;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * A running async worker: one Vertx with {@code eventLoops} event loops and one HTTP server
+ * instance per loop, all on one port. It takes any number of requests at once.
+ */
+public final class AsyncWorker implements WorkerServer {
+
+    /**
+     * Threads that run offloaded cpu work. Set explicitly so the experiment does not move with
+     * Vert.x's default (20 today). Like the pool behind Python's run_in_executor (min(32,
+     * cpus + 4) threads) it is larger than the cores the lab runs on: offloaded work then waits
+     * for a core, as cpu work does in every topology, rather than for a pool slot.
+     */
+    static final int WORKER_POOL_SIZE = 20;
+
+    /** Port 0 for several instances at once: see {@link #listen}. */
+    private static final int SHARED_RANDOM_PORT = -1;
+    /** Vert.x's own limit, kept: a loop blocked this long is logged, which is the symptom to see. */
+    private static final long EVENT_LOOP_WARNING_MS = 2_000;
+    /** Blocks shorter than this get the one-line warning only, without a stack trace. */
+    private static final long STACK_TRACE_AFTER_MS = 10_000;
+    /** How long a shutdown waits for Vert.x to close (longer only if cpu work still blocks a loop). */
+    private static final long CLOSE_TIMEOUT_MS = 10_000;
+
+    private static final Logger LOG = Logger.getLogger(AsyncWorker.class.getName());
+
+    private final AsyncWorkerConfig config;
+    private final Vertx vertx;
+    private final WorkerState state;
+    private final int port;
+    /** Outcome of the first shutdown; null while running. Guarded by this. */
+    private Boolean stoppedIdle;
+
+    private AsyncWorker(AsyncWorkerConfig config, Vertx vertx, WorkerState state, int port) {
+        this.config = config;
+        this.vertx = vertx;
+        this.state = state;
+        this.port = port;
+    }
+
+    /**
+     * Starts a worker and returns once every instance listens; port 0 picks a free port, see
+     * {@link #port()}. Call it from a plain thread, not from a Vert.x thread.
+     */
+    public static AsyncWorker start(AsyncWorkerConfig config) {
+        Vertx vertx = Vertx.vertx(vertxOptions(config.eventLoops()));
+        WorkerState state = new WorkerState(config.id(), Topology.ASYNC, UNLIMITED);
+        AsyncRoutes routes = new AsyncRoutes(vertx, state, config.offload());
+        try {
+            int port = listen(vertx, routes, config).await();
+            return new AsyncWorker(config, vertx, state, port);
+        } catch (Exception e) {
+            // await() rethrows a failed bind as is, checked or not.
+            vertx.close();
+            throw new IllegalStateException(config.id() + " cannot listen on " + config.host() + ":"
+                    + config.port() + ": " + e, e);
+        }
+    }
+
+    static VertxOptions vertxOptions(int eventLoops) {
+        return new VertxOptions()
+                .setEventLoopPoolSize(eventLoops)
+                .setWorkerPoolSize(WORKER_POOL_SIZE)
+                // Blocking a loop with cpu work is the experiment, so the blocked-thread checker
+                // stays on and still warns after 2 s. Its stack trace (default: after 5 s) would
+                // only show CpuBurner again and again, so it waits until a block passes 10 s.
+                .setMaxEventLoopExecuteTime(EVENT_LOOP_WARNING_MS)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(STACK_TRACE_AFTER_MS)
+                .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS)
+                // An offloaded burn may use up to MAX_MS of CPU, and more wall time on a busy host.
+                .setMaxWorkerExecuteTime(2L * WorkRequest.MAX_MS)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Deploys one server instance per event loop, all on one port. Vert.x shares a port between
+     * the instances of one Vertx, and hands each new connection to the next instance in turn.
+     * Port 0 is not shared (each instance would bind its own random port, and binding the port
+     * the first one got fails: "Address already in use"); a negative port is Vert.x's "random
+     * port shared by every server of this Vertx that asks for this same negative number" (see
+     * NetServerImpl.bind; not in the Javadoc, so a test checks that both loops serve one port).
+     */
+    private static Future<Integer> listen(Vertx vertx, AsyncRoutes routes, AsyncWorkerConfig config) {
+        int port = config.port() == 0 ? SHARED_RANDOM_PORT : config.port();
+        AtomicInteger bound = new AtomicInteger();
+        return vertx.deployVerticle(() -> new HttpVerticle(routes, config.host(), port, bound),
+                        new DeploymentOptions().setInstances(config.eventLoops()))
+                .map(deployed -> bound.get());
+    }
+
+    @Override
+    public String id() {
+        return config.id();
+    }
+
+    @Override
+    public Topology kind() {
+        return Topology.ASYNC;
+    }
+
+    @Override
+    public String host() {
+        return config.host();
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public int capacity() {
+        return UNLIMITED;
+    }
+
+    /** Requests accepted and not yet answered. */
+    @Override
+    public int inFlight() {
+        return state.inFlight();
+    }
+
+    @Override
+    public void drain() {
+        state.drain();
+    }
+
+    /** Drains, waits, then closes the Vertx instance; call it from a plain thread. */
+    @Override
+    public synchronized boolean shutdown(Duration grace) {
+        if (stoppedIdle != null) {
+            return stoppedIdle;
+        }
+        drain();
+        boolean idle = awaitIdle(grace);
+        closeVertx();
+        stoppedIdle = idle;
+        LOG.info(() -> id() + " stopped" + (idle ? "" : " with requests still in flight after " + grace));
+        return idle;
+    }
+
+    private boolean awaitIdle(Duration grace) {
+        try {
+            return state.awaitIdle(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void closeVertx() {
+        try {
+            vertx.close().await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warning(() -> id() + ": Vert.x did not close within " + CLOSE_TIMEOUT_MS
+                    + " ms; cpu work may still block a loop");
+        }
+    }
+}

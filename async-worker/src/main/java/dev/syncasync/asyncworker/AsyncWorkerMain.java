@@ -1,0 +1,66 @@
+package dev.syncasync.asyncworker;
+
+import dev.syncasync.common.config.AsyncPoolConfig;
+import dev.syncasync.common.config.AsyncWorkerConfig;
+import dev.syncasync.common.config.ConfigException;
+import dev.syncasync.common.config.ConfigLoader;
+import dev.syncasync.common.server.Args;
+import dev.syncasync.common.server.Mains;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Runs one async worker: {@code java -jar async-worker.jar [--config FILE] [--id ID]
+ * [--port N] [--event-loops N] [--offload true|false]}. Settings come from the {@code async:}
+ * section of the file (its first worker) or the defaults in code (one event loop per CPU);
+ * flags override them. A bad file or flag exits with code 2.
+ */
+public final class AsyncWorkerMain {
+
+    private static final Logger LOG = Logger.getLogger(AsyncWorkerMain.class.getName());
+    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "event-loops", "offload");
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private AsyncWorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        Mains.run("async-worker", () -> {
+            AsyncWorkerConfig config = configure(args);
+            AsyncWorker worker = AsyncWorker.start(config);
+            // SIGTERM (docker stop, Ctrl-C) lets the requests in flight finish before the exit.
+            Runtime.getRuntime().addShutdownHook(
+                    new Thread(() -> worker.shutdown(SHUTDOWN_GRACE), worker.id() + "-shutdown"));
+            LOG.info(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
+                    + config.eventLoops() + " event loops, cpu work "
+                    + (config.offload() ? "offloaded to the worker pool" : "on the event loop"));
+        });
+    }
+
+    /** The worker's settings from the command line; throws ConfigException when it is wrong. */
+    static AsyncWorkerConfig configure(String[] argv) {
+        Args args = Args.parse(argv, OPTIONS, "async-worker");
+        AsyncPoolConfig pool = args.get("config")
+                .map(file -> ConfigLoader.load(Path.of(file)).async())
+                .orElseGet(AsyncPoolConfig::defaults);
+        AsyncWorkerConfig base = pool.worker(0);
+        return new AsyncWorkerConfig(
+                args.get("id").orElse(base.id()),
+                base.host(),
+                args.integer("port", 0, 65_535).orElse(base.port()),
+                args.integer("event-loops", 1, 1_024).orElse(base.eventLoops()),
+                offload(args).orElse(base.offload()));
+    }
+
+    private static Optional<Boolean> offload(Args args) {
+        return args.get("offload").map(text -> switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException("command line", "--offload",
+                    "must be true or false, got '" + text + "'");
+        });
+    }
+}

@@ -1,0 +1,41 @@
+package dev.syncasync.asyncworker;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One HTTP server instance, on the event loop Vert.x gives this verticle. Instances of one
+ * Vertx that listen on the same port share it, and Vert.x hands each new connection to the
+ * next instance, so {@code n} instances keep {@code n} event loops busy.
+ */
+final class HttpVerticle extends VerticleBase {
+
+    private final AsyncRoutes routes;
+    private final String host;
+    private final int port;
+    private final AtomicInteger boundPort;
+
+    /**
+     * @param port      the port to listen on; a negative one is a random port that every
+     *                  instance given the same negative number shares
+     * @param boundPort where the actual port is written once listening
+     */
+    HttpVerticle(AsyncRoutes routes, String host, int port, AtomicInteger boundPort) {
+        this.routes = routes;
+        this.host = host;
+        this.port = port;
+        this.boundPort = boundPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        // HTTP/1.1 only, like the sync worker, so the two differ in threading, not in protocol.
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        return vertx.createHttpServer(options)
+                .requestHandler(routes)
+                .listen(port, host)
+                .onSuccess(server -> boundPort.set(server.actualPort()));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.syncasync.asyncworker;
+
+import dev.syncasync.common.config.Topology;
+import dev.syncasync.common.metrics.WorkerMetrics;
+import dev.syncasync.common.work.Json;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the routes and the server share: the worker's identity, whether it is draining, and
+ * the count of {@code /work} requests accepted but not yet answered, which shutdown waits on.
+ */
+final class WorkerState {
+
+    private final String id;
+    private final Topology kind;
+    private final int capacity;
+    private final WorkerMetrics metrics;
+    /** Signalled whenever a request finishes, so shutdown waits on a condition, not a timer. */
+    private final Object finishedSignal = new Object();
+    private volatile boolean draining;
+
+    WorkerState(String id, Topology kind, int capacity) {
+        this.id = id;
+        this.kind = kind;
+        this.capacity = capacity;
+        this.metrics = new WorkerMetrics(id, kind.label());
+    }
+
+    String id() {
+        return id;
+    }
+
+    String kind() {
+        return kind.label();
+    }
+
+    WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    int inFlight() {
+        return metrics.inFlight();
+    }
+
+    boolean ready() {
+        return !draining;
+    }
+
+    void drain() {
+        draining = true;
+    }
+
+    /** A {@code /work} request was accepted; it counts as in flight until {@link #finished}. */
+    void started() {
+        metrics.started();
+    }
+
+    void finished(int status, long serviceNanos) {
+        metrics.finished(status, serviceNanos);
+        synchronized (finishedSignal) {
+            finishedSignal.notifyAll();
+        }
+    }
+
+    /** Counts a request answered without work (400, 404, 405). */
+    void rejected(int status) {
+        metrics.count(status);
+    }
+
+    /**
+     * Waits until no request is in flight or {@code grace} has passed.
+     *
+     * @return true when none was left in flight
+     */
+    boolean awaitIdle(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (finishedSignal) {
+            while (metrics.inFlight() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(finishedSignal, left);
+            }
+        }
+        return true;
+    }
+
+    /** The body of {@code /health}; the status code is 200 when {@link #ready()}, else 503. */
+    String healthJson() {
+        return Json.object()
+                .put("status", draining ? "draining" : "ready")
+                .put("worker", id)
+                .put("kind", kind.label())
+                .put("capacity", capacity)
+                .put("inFlight", metrics.inFlight())
+                .toString();
+    }
+
+    /** The body of a 404; the same text on both workers. */
+    static String noRoute(String method, String path) {
+        return Json.object().put("error", "no route for " + method + " " + path).toString();
+    }
+
+    /** The body of a 405; the same text on both workers. */
+    static String methodNotAllowed(String method, String path) {
+        return Json.object().put("error", "method " + method + " not allowed on " + path + ", only GET").toString();
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The async worker: a Vert.x server with one event loop per CPU, like an asyncio server.
+ * {@code io} waits on a timer and never holds a thread; {@code cpu} runs on the event loop
+ * and blocks it, on purpose, unless the request (or the config) asks to offload it to the
+ * worker pool.
+ *
+ * <p>{@link dev.syncasync.asyncworker.AsyncWorker} is the server, {@code AsyncRoutes} the
+ * routing (and the one place the threading decision is made),
+ * {@link dev.syncasync.asyncworker.AsyncWorkerMain} the command line.
+ */
+package dev.syncasync.asyncworker;

@@ -1,0 +1,281 @@
+package dev.syncasync.asyncworker;
+
+import static dev.syncasync.asyncworker.TestHttp.decimal;
+import static dev.syncasync.asyncworker.TestHttp.number;
+import static dev.syncasync.asyncworker.TestHttp.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.syncasync.common.config.AsyncWorkerConfig;
+import dev.syncasync.common.metrics.Prometheus;
+import dev.syncasync.common.work.BadParameterException;
+import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.common.work.QueryString;
+import dev.syncasync.common.work.WorkRequest;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A real async worker on a free port with one event loop, driven by a plain HTTP client. */
+class AsyncWorkerTest {
+
+    /** Service time of the timing tests: long against the noise of a busy 2-core machine. */
+    private static final int T = 500;
+    /** CPU time of the blocking tests. */
+    private static final int C = 600;
+    private static final String EVENT_LOOP = "vert.x-eventloop-thread-";
+    private static final String WORKER_POOL = "vert.x-worker-thread-";
+
+    private static TestHttp http;
+    private AsyncWorker worker;
+
+    @BeforeAll
+    static void client() {
+        http = new TestHttp();
+    }
+
+    @AfterAll
+    static void closeClient() {
+        http.close();
+    }
+
+    @BeforeEach
+    void startWorker() {
+        worker = AsyncWorker.start(config(1, false));
+    }
+
+    @AfterEach
+    void stopWorker() {
+        worker.shutdown(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void io_request_returns_every_field_and_the_worker_id() throws Exception {
+        HttpResponse<String> response = http.get(url("/work?io=50"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue("async-test");
+        String body = response.body();
+        assertThat(body).matches("\\{\"worker\":\"async-test\",\"kind\":\"async\",\"thread\":\"vert\\.x-eventloop-thread-\\d+\","
+                + "\"startUs\":\\d+,\"endUs\":\\d+,\"serviceMs\":\\d+\\.\\d{3},\"io\":50,\"cpu\":0,"
+                + "\"cpuUsedMs\":0\\.000,\"offload\":false}");
+        // The timer fires no earlier than io ms; 1 ms allows for the wall clock's granularity.
+        assertThat(number(body, "endUs") - number(body, "startUs")).isGreaterThanOrEqualTo(50_000 - 1_000);
+    }
+
+    @Test
+    void cpu_work_uses_at_least_its_cpu_time_on_the_event_loop() throws Exception {
+        String body = http.get(url("/work?cpu=50")).body();
+
+        assertThat(decimal(body, "cpuUsedMs")).isGreaterThanOrEqualTo(50.0);
+        assertThat(text(body, "thread")).startsWith(EVENT_LOOP);
+    }
+
+    @ParameterizedTest(name = "{0} is a 400 naming {1}")
+    @CsvSource(delimiter = '|', value = {
+        "io=-1|io", "io=abc|io", "io=60001|io", "io=1.5|io", "io=|io", "io=1&io=2|io",
+        "cpu=x|cpu", "offload=maybe|offload", "io=%zz|io"})
+    void an_invalid_parameter_is_a_400_naming_it(String query, String parameter) throws IOException {
+        TestHttp.Raw response = TestHttp.raw(worker.port(), "/work?" + query);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("\"parameter\":\"" + parameter + "\"").isEqualTo(contractError(query));
+    }
+
+    @Test
+    void an_unknown_path_is_a_404_naming_method_and_path() throws Exception {
+        HttpResponse<String> response = http.get(url("/x"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"no route for GET /x\"}");
+        assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue("async-test");
+    }
+
+    @Test
+    void post_to_work_is_a_405_that_allows_only_get() throws Exception {
+        HttpResponse<String> response = http.post(url("/work?io=1"));
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(response.body()).isEqualTo("{\"error\":\"method POST not allowed on /work, only GET\"}");
+    }
+
+    @Test
+    void health_is_ready_until_drain_then_503_draining() throws Exception {
+        HttpResponse<String> ready = http.get(url("/health"));
+        worker.drain();
+        HttpResponse<String> draining = http.get(url("/health"));
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"ready\",\"worker\":\"async-test\",\"kind\":\"async\","
+                + "\"capacity\":2147483647,\"inFlight\":0}");
+        assertThat(draining.statusCode()).isEqualTo(503);
+        assertThat(draining.body()).startsWith("{\"status\":\"draining\",\"worker\":\"async-test\"");
+    }
+
+    @Test
+    void metrics_count_requests_by_status_and_time_the_work() throws Exception {
+        http.get(url("/work?io=1"));
+        http.get(url("/nothing-here"));
+
+        // The counters move once the response is written, just after the client has its bytes.
+        await().untilAsserted(() -> assertThat(http.get(url("/metrics")).body())
+                .contains("lab_worker_requests_total{kind=\"async\",status=\"200\",worker=\"async-test\"} 1")
+                .contains("lab_worker_requests_total{kind=\"async\",status=\"404\",worker=\"async-test\"} 1")
+                .contains("lab_worker_service_seconds_count{kind=\"async\",worker=\"async-test\"} 1"));
+        assertThat(http.get(url("/metrics")).headers().firstValue("Content-Type")).hasValue(Prometheus.CONTENT_TYPE);
+    }
+
+    @Test
+    void twenty_concurrent_io_requests_on_one_event_loop_all_finish_in_about_one_service_time() throws Exception {
+        http.get(url("/work?io=1"));
+        long sent = System.nanoTime();
+        List<TestHttp.Timed> done = IntStream.range(0, 20)
+                .mapToObj(i -> http.getAsync(url("/work?io=" + T)))
+                .toList().stream().map(CompletableFuture::join).toList();
+
+        // Theory: waiting holds no thread, so all 20 wait at once and finish at ~T (a sync
+        // worker with one thread would need 20 T). Noise may add to T, never another T.
+        assertThat(done).allSatisfy(t -> {
+            assertThat(t.response().statusCode()).isEqualTo(200);
+            assertThat(number(t.body(), "endUs") - number(t.body(), "startUs")).isGreaterThanOrEqualTo(T * 1_000L - 1_000);
+            assertThat((t.doneNanos() - sent) / 1_000_000).isLessThan(2 * T);
+        });
+    }
+
+    @Test
+    void cpu_on_the_event_loop_delays_an_io_request_received_during_the_burn() throws Exception {
+        CompletableFuture<TestHttp.Timed> burn = http.getAsync(url("/work?cpu=" + C));
+        awaitInFlight(1);
+
+        String io = http.get(url("/work?io=50")).body();
+        String cpu = burn.join().body();
+
+        // The one loop is burning: the io request is read, timed and answered only after it.
+        assertThat(text(cpu, "thread")).startsWith(EVENT_LOOP);
+        assertThat(number(io, "endUs")).isGreaterThanOrEqualTo(number(cpu, "endUs"));
+    }
+
+    @Test
+    void offloaded_cpu_leaves_the_event_loop_free_for_io() throws Exception {
+        CompletableFuture<TestHttp.Timed> burn = http.getAsync(url("/work?offload=true&cpu=" + C));
+        awaitInFlight(1);
+
+        String io = http.get(url("/work?io=50")).body();
+        String cpu = burn.join().body();
+
+        // Theory: the io request ends ~50 ms after it arrives, the burn C after it began.
+        assertThat(number(io, "endUs")).isLessThan(number(cpu, "endUs") - C * 1_000L / 3);
+    }
+
+    @Test
+    void offload_runs_cpu_on_a_worker_pool_thread() throws Exception {
+        String body = http.get(url("/work?cpu=20&offload=true")).body();
+
+        assertThat(text(body, "thread")).startsWith(WORKER_POOL);
+        assertThat(body).contains("\"offload\":true");
+        assertThat(decimal(body, "cpuUsedMs")).isGreaterThanOrEqualTo(20.0);
+    }
+
+    @Test
+    void the_configured_offload_is_the_default_and_the_parameter_overrides_it() throws Exception {
+        restart(config(1, true));
+
+        String byDefault = http.get(url("/work?cpu=1")).body();
+        String overridden = http.get(url("/work?cpu=1&offload=false")).body();
+
+        assertThat(text(byDefault, "thread")).startsWith(WORKER_POOL);
+        assertThat(text(overridden, "thread")).startsWith(EVENT_LOOP);
+    }
+
+    @Test
+    void every_event_loop_serves_connections_on_the_one_port() {
+        restart(config(2, false));
+
+        // Four overlapping requests need four connections; Vert.x deals them out in turn.
+        Set<String> threads = IntStream.range(0, 4)
+                .mapToObj(i -> http.getAsync(url("/work?io=" + T)))
+                .toList().stream().map(CompletableFuture::join)
+                .map(t -> text(t.body(), "thread")).collect(Collectors.toSet());
+
+        assertThat(threads).hasSize(2).allSatisfy(name -> assertThat(name).startsWith(EVENT_LOOP));
+    }
+
+    @Test
+    void the_blocked_thread_checker_warns_after_2s_and_shows_a_stack_trace_only_after_10s() {
+        var options = AsyncWorker.vertxOptions(3);
+
+        assertThat(options.getEventLoopPoolSize()).isEqualTo(3);
+        assertThat(options.getWorkerPoolSize()).isEqualTo(AsyncWorker.WORKER_POOL_SIZE);
+        assertThat(options.getMaxEventLoopExecuteTimeUnit().toMillis(options.getMaxEventLoopExecuteTime())).isEqualTo(2_000);
+        assertThat(options.getWarningExceptionTimeUnit().toMillis(options.getWarningExceptionTime())).isEqualTo(10_000);
+    }
+
+    @Test
+    void graceful_shutdown_lets_an_in_flight_request_finish() {
+        CompletableFuture<TestHttp.Timed> call = http.getAsync(url("/work?io=" + T));
+        awaitInFlight(1);
+
+        boolean idle = worker.shutdown(Duration.ofSeconds(10));
+
+        assertThat(idle).isTrue();
+        assertThat(call.join().response().statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> http.get(url("/health"))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shutdown_gives_up_after_its_grace_period_and_answers_the_same_twice() {
+        http.getAsync(url("/work?io=5000"));
+        awaitInFlight(1);
+
+        long asked = System.nanoTime();
+        boolean idle = worker.shutdown(Duration.ofMillis(200));
+        long tookMs = (System.nanoTime() - asked) / 1_000_000;
+
+        assertThat(idle).isFalse();
+        assertThat(tookMs).as("did not wait for the 5 s request").isLessThan(4_000);
+        assertThat(worker.shutdown(Duration.ofSeconds(10))).isFalse();
+    }
+
+    /** Polls fast: the offload test sends its io request as soon as the burn has begun. */
+    private void awaitInFlight(int requests) {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> worker.inFlight() == requests);
+    }
+
+    private static AsyncWorkerConfig config(int eventLoops, boolean offload) {
+        return new AsyncWorkerConfig("async-test", "127.0.0.1", 0, eventLoops, offload);
+    }
+
+    private void restart(AsyncWorkerConfig config) {
+        worker.shutdown(Duration.ofSeconds(10));
+        worker = AsyncWorker.start(config);
+    }
+
+    private String url(String pathAndQuery) {
+        return worker.url() + pathAndQuery;
+    }
+
+    /** The 400 body the shared contract produces for {@code query}, byte for byte. */
+    private static String contractError(String query) {
+        try {
+            WorkRequest.parse(QueryString.parse(query));
+        } catch (BadParameterException e) {
+            return e.toJson();
+        }
+        throw new AssertionError(query + " is a valid query");
+    }
+}

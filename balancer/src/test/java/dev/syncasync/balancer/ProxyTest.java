@@ -1,0 +1,136 @@
+package dev.syncasync.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncasync.common.config.BalancerConfig;
+import dev.syncasync.common.config.Topology;
+import dev.syncasync.common.work.LabHeaders;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What a client sees of the proxy itself: headers, health, refusals, metrics. */
+class ProxyTest {
+
+    private static final int MAX_BODY = 1 << 20;
+
+    private BalancerRig rig;
+
+    @AfterEach
+    void stop() {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    void every_proxied_response_names_its_worker_its_queue_time_and_its_request_id() throws Exception {
+        rig = BalancerRig.start(BalancerConfig.defaults());
+        rig.sync("sync-1", 2);
+        rig.async("async-1");
+        Set<String> requestIds = new HashSet<>();
+
+        for (Topology pool : Topology.values()) {
+            rig.balancer().topology(pool);
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = rig.client().get(rig.url("/work?io=5"));
+
+                assertThat(response.statusCode()).isEqualTo(200);
+                JsonObject body = new JsonObject(response.body());
+                assertThat(body.getString("kind")).isEqualTo(pool.label());
+                assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue(body.getString("worker"));
+                assertThat(response.headers().firstValue(LabHeaders.QUEUE_MS)).hasValueSatisfying(
+                        ms -> assertThat(ms).matches("\\d+\\.\\d{3}"));
+                assertThat(response.headers().firstValue(LabHeaders.REQUEST_ID)).hasValueSatisfying(
+                        id -> assertThat(id).matches("\\d+"));
+                requestIds.add(response.headers().firstValue(LabHeaders.REQUEST_ID).orElseThrow());
+            }
+        }
+        assertThat(requestIds).as("one id per request").hasSize(6);
+    }
+
+    @Test
+    void health_is_503_until_the_active_pool_has_a_ready_worker() throws Exception {
+        rig = BalancerRig.start(BalancerConfig.defaults(), Topology.SYNC);
+        assertThat(rig.client().get(rig.url("/health")).statusCode()).isEqualTo(503);
+
+        rig.async("async-1");
+        HttpResponse<String> otherPoolOnly = rig.client().get(rig.url("/health"));
+        assertThat(otherPoolOnly.statusCode()).as("a worker of the inactive pool does not count").isEqualTo(503);
+        assertThat(new JsonObject(otherPoolOnly.body()).getInteger("readyWorkers")).isZero();
+
+        rig.sync("sync-1", 1);
+        HttpResponse<String> ready = rig.client().get(rig.url("/health"));
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("ready");
+        assertThat(new JsonObject(ready.body()).getInteger("readyWorkers")).isEqualTo(1);
+    }
+
+    @Test
+    void a_request_with_no_worker_in_the_active_pool_gets_503_at_once_with_retry_after() throws Exception {
+        int queueTimeoutMs = 10_000;
+        rig = BalancerRig.start(BalancerConfig.defaults().withQueue(100, queueTimeoutMs));
+
+        TestClient.Timed answer = rig.client().timedGet(rig.url("/work?io=0"));
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.header("Retry-After")).isEqualTo(Integer.toString(rig.config().retryAfterSeconds()));
+        assertThat(new JsonObject(answer.response().body()).getString("reason")).isEqualTo("no-worker");
+        // Not queued: it does not wait for a worker that could come within the queue timeout.
+        assertThat(answer.elapsedMs()).isLessThan(queueTimeoutMs / 5.0);
+    }
+
+    @Test
+    void a_request_body_over_one_mebibyte_is_refused_with_413() throws Exception {
+        rig = BalancerRig.start(BalancerConfig.defaults());
+        rig.sync("sync-1", 1);
+
+        // Declared too large: refused from the head alone, before any of the body is sent.
+        TestClient.Raw declared = TestClient.raw(rig.balancer().port(), "POST /work HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: " + (MAX_BODY + 1));
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(new JsonObject(declared.body()).getString("error")).contains(Integer.toString(MAX_BODY));
+
+        // Streamed in chunks with no length: refused once more than the limit has arrived.
+        HttpResponse<String> streamed = rig.client().post(rig.url("/work"), HttpRequest.BodyPublishers
+                .ofInputStream(() -> new ByteArrayInputStream(new byte[MAX_BODY + 1])));
+        assertThat(streamed.statusCode()).isEqualTo(413);
+        assertThat(rig.worker("sync-1").getLong("served")).as("nothing reached the worker").isZero();
+    }
+
+    @Test
+    void the_admin_api_is_read_only_and_answers_405_to_a_post() throws Exception {
+        rig = BalancerRig.start(BalancerConfig.defaults());
+
+        HttpResponse<String> response = rig.client().post(rig.adminUrl("/admin/workers"),
+                HttpRequest.BodyPublishers.ofString("{\"id\":\"intruder\"}"));
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(new JsonObject(response.body()).getString("error")).contains("read-only");
+        assertThat(rig.admin("/admin/workers").getJsonArray("workers")).isEmpty();
+    }
+
+    @Test
+    void metrics_expose_request_counts_queue_and_latency_histograms_queue_length_and_worker_load()
+            throws Exception {
+        rig = BalancerRig.start(BalancerConfig.defaults());
+        rig.sync("sync-1", 1);
+        assertThat(rig.client().get(rig.url("/work?io=0")).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> scrape = rig.client().get(rig.adminUrl("/metrics"));
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("lab_balancer_requests_total{status=\"200\",topology=\"sync\"} 1.0")
+                .contains("lab_balancer_queue_seconds_bucket{")
+                .contains("lab_balancer_latency_seconds_bucket{")
+                .contains("lab_balancer_queue_length 0.0")
+                .contains("lab_balancer_worker_in_flight{kind=\"sync\",worker=\"sync-1\"} 0.0");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.syncasync.lab;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends n requests at once (each on its own connection, as n separate clients would) and
+ * records, for each, when it completed relative to the moment the burst started.
+ */
+final class Burst {
+
+    /** One request's outcome, as a client sees it. */
+    record Result(int status, double completedMs, String workerId, double queueMs, JsonObject body) {
+
+        long startUs() {
+            return body.getLong("startUs");
+        }
+
+        long endUs() {
+            return body.getLong("endUs");
+        }
+    }
+
+    private Burst() {
+    }
+
+    /** Fires {@code n} GETs of {@code url} together and waits for every answer (at most {@code limit}). */
+    static List<Result> send(String url, int n, Duration limit) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try (client) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(limit).GET().build();
+            long start = System.nanoTime();
+            List<CompletableFuture<Result>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                        .thenApply(r -> result(r, start)));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            List<Result> results = new ArrayList<>(futures.stream().map(CompletableFuture::join).toList());
+            results.sort(Comparator.comparingDouble(Result::completedMs));
+            return results;
+        }
+    }
+
+    private static Result result(HttpResponse<String> response, long start) {
+        double completed = (System.nanoTime() - start) / 1_000_000.0;
+        JsonObject body = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+        return new Result(response.statusCode(), completed,
+                response.headers().firstValue("X-Worker-Id").orElse(null),
+                Double.parseDouble(response.headers().firstValue("X-Queue-Ms").orElse("NaN")),
+                body);
+    }
+
+    static double makespan(List<Result> results) {
+        return results.stream().mapToDouble(Result::completedMs).max().orElseThrow();
+    }
+
+    static double mean(List<Result> results) {
+        return results.stream().mapToDouble(Result::completedMs).average().orElseThrow();
+    }
+}

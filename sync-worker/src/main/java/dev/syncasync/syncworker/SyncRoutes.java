@@ -1,0 +1,126 @@
+package dev.syncasync.syncworker;
+
+import dev.syncasync.common.metrics.Prometheus;
+import dev.syncasync.common.work.BadParameterException;
+import dev.syncasync.common.work.CpuBurner;
+import dev.syncasync.common.work.Json;
+import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.common.work.Millis;
+import dev.syncasync.common.work.QueryString;
+import dev.syncasync.common.work.WorkRequest;
+import dev.syncasync.common.work.WorkResult;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.util.Map;
+
+/**
+ * Every route of the sync worker and the thread each one runs on. Undertow calls
+ * {@link #handleRequest} on its single IO thread; only {@code /work} leaves it.
+ */
+final class SyncRoutes implements HttpHandler {
+
+    private static final String JSON = "application/json";
+    private static final HttpString WORKER_ID = new HttpString(LabHeaders.WORKER_ID);
+    /** Service time measured on the work thread, read back when the exchange completes. */
+    private static final AttachmentKey<Long> SERVICE_NANOS = AttachmentKey.create(Long.class);
+
+    private final WorkerState state;
+    private final Map<String, HttpHandler> routes;
+
+    SyncRoutes(WorkerState state) {
+        this.state = state;
+        this.routes = routing();
+    }
+
+    /** The route table: path to handler, all GET. */
+    private Map<String, HttpHandler> routing() {
+        return Map.of(
+                // IO thread: must answer while every work thread is busy, or a balancer would
+                // take a saturated worker for a dead one.
+                "/health", this::health,
+                // IO thread: a scrape only reads counters, it never waits.
+                "/metrics", this::metrics,
+                // IO thread validates; the work itself is dispatched to the fixed pool (see work).
+                "/work", this::work);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        exchange.getResponseHeaders().put(WORKER_ID, state.id());
+        String path = exchange.getRequestPath();
+        String method = exchange.getRequestMethod().toString();
+        HttpHandler route = routes.get(path);
+        if (route == null) {
+            reject(exchange, 404, WorkerState.noRoute(method, path));
+        } else if (!Methods.GET.equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, Methods.GET_STRING);
+            reject(exchange, 405, WorkerState.methodNotAllowed(method, path));
+        } else {
+            route.handleRequest(exchange);
+        }
+    }
+
+    private void health(HttpServerExchange exchange) {
+        send(exchange, state.ready() ? 200 : 503, JSON, state.healthJson());
+    }
+
+    private void metrics(HttpServerExchange exchange) {
+        send(exchange, 200, Prometheus.CONTENT_TYPE, state.metrics().scrape());
+    }
+
+    private void work(HttpServerExchange exchange) {
+        WorkRequest request;
+        try {
+            // The raw query, decoded by the shared contract, so both workers reject the same input.
+            request = WorkRequest.parse(QueryString.parse(exchange.getQueryString()));
+        } catch (BadParameterException e) {
+            reject(exchange, 400, e.toJson());
+            return;
+        }
+        state.started();
+        exchange.addExchangeCompleteListener((done, next) -> {
+            Long nanos = done.getAttachment(SERVICE_NANOS);
+            state.finished(done.getStatusCode(), nanos == null ? 0 : nanos);
+            next.proceed();
+        });
+        // THE threading decision of the sync model: the request leaves the IO thread for one of
+        // the fixed pool's `threads` blocking threads and holds it for its whole io + cpu. When
+        // every thread is busy, it waits in the pool's queue until one frees.
+        exchange.dispatch(blocking -> serve(blocking, request));
+    }
+
+    /** Runs on a pool thread: blocks for {@code io}, then burns {@code cpu} on the same thread. */
+    private void serve(HttpServerExchange exchange, WorkRequest request) {
+        long startNanos = System.nanoTime();
+        long startUs = Millis.nowMicros();
+        try {
+            // A blocking wait, like a JDBC call: the thread can do nothing else meanwhile.
+            Thread.sleep(request.ioMs());
+        } catch (InterruptedException e) {
+            // Only a shutdown whose grace period ran out interrupts a pool thread.
+            Thread.currentThread().interrupt();
+            send(exchange, 503, JSON, Json.object().put("error", "worker stopped before the work finished").toString());
+            return;
+        }
+        long cpuNanos = CpuBurner.burn(request.cpuMs());
+        WorkResult result = new WorkResult(state.id(), state.kind(), Thread.currentThread().getName(),
+                startUs, Millis.nowMicros(), request.ioMs(), request.cpuMs(), cpuNanos / 1_000, false);
+        exchange.putAttachment(SERVICE_NANOS, System.nanoTime() - startNanos);
+        send(exchange, 200, JSON, result.toJson());
+    }
+
+    private void reject(HttpServerExchange exchange, int status, String body) {
+        state.rejected(status);
+        send(exchange, status, JSON, body);
+    }
+
+    private static void send(HttpServerExchange exchange, int status, String contentType, String body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseSender().send(body);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.syncasync.syncworker;
+
+import dev.syncasync.common.config.ConfigLoader;
+import dev.syncasync.common.config.SyncPoolConfig;
+import dev.syncasync.common.config.SyncWorkerConfig;
+import dev.syncasync.common.server.Args;
+import dev.syncasync.common.server.Mains;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Runs one sync worker:
+ * {@code java -jar sync-worker.jar [--config FILE] [--id ID] [--port N] [--threads N]}.
+ * Settings come from the {@code sync:} section of the file (its first worker) or the defaults
+ * in code; flags override them. A bad file or flag exits with code 2.
+ */
+public final class SyncWorkerMain {
+
+    private static final Logger LOG = Logger.getLogger(SyncWorkerMain.class.getName());
+    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "threads");
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private SyncWorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        Mains.run("sync-worker", () -> {
+            SyncWorker worker = SyncWorker.start(configure(args));
+            // SIGTERM (docker stop, Ctrl-C) lets the requests in flight finish before the exit.
+            Runtime.getRuntime().addShutdownHook(
+                    new Thread(() -> worker.shutdown(SHUTDOWN_GRACE), worker.id() + "-shutdown"));
+            LOG.info(() -> "sync-worker " + worker.id() + " listening on " + worker.url()
+                    + " with " + worker.capacity() + " threads");
+        });
+    }
+
+    /** The worker's settings from the command line; throws ConfigException when it is wrong. */
+    static SyncWorkerConfig configure(String[] argv) {
+        Args args = Args.parse(argv, OPTIONS, "sync-worker");
+        SyncPoolConfig pool = args.get("config")
+                .map(file -> ConfigLoader.load(Path.of(file)).sync())
+                .orElseGet(SyncPoolConfig::defaults);
+        SyncWorkerConfig base = pool.worker(0);
+        return new SyncWorkerConfig(
+                args.get("id").orElse(base.id()),
+                base.host(),
+                args.integer("port", 0, 65_535).orElse(base.port()),
+                args.integer("threads", 1, 10_000).orElse(base.threads()));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.syncasync.syncworker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.syncasync.common.config.ConfigException;
+import dev.syncasync.common.config.SyncPoolConfig;
+import dev.syncasync.common.config.SyncWorkerConfig;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: what it reads, how it fails, how it stops. */
+class SyncWorkerMainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void without_a_config_file_the_defaults_in_code_apply() {
+        assertThat(SyncWorkerMain.configure(new String[0])).isEqualTo(SyncPoolConfig.defaults().worker(0));
+    }
+
+    @Test
+    void flags_override_the_config_file() throws Exception {
+        Path file = Files.writeString(dir.resolve("lab.yml"), "sync:\n  threads: 4\n  host: 127.0.0.2\n  base-port: 9100\n");
+
+        assertThat(SyncWorkerMain.configure(new String[] {"--config", file.toString()}))
+                .isEqualTo(new SyncWorkerConfig("sync-1", "127.0.0.2", 9100, 4));
+        assertThat(SyncWorkerMain.configure(new String[] {"--config", file.toString(), "--id", "s7", "--port", "0",
+            "--threads", "3"}))
+                .isEqualTo(new SyncWorkerConfig("s7", "127.0.0.2", 0, 3));
+    }
+
+    @Test
+    void a_bad_flag_is_a_configuration_error_naming_it() {
+        assertThatThrownBy(() -> SyncWorkerMain.configure(new String[] {"--threads", "0"}))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--threads");
+        assertThatThrownBy(() -> SyncWorkerMain.configure(new String[] {"--event-loops", "2"}))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown option --event-loops");
+    }
+
+    @Test
+    @Timeout(60)
+    void a_bad_config_file_exits_with_code_2_naming_the_field() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yml"), "sync:\n  threads: -3\n");
+        Path stderr = dir.resolve("stderr.txt");
+
+        Process child = ChildJvm.of(SyncWorkerMain.class, "--config", file.toString())
+                .redirectError(stderr.toFile()).start();
+
+        assertThat(child.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(stderr)).contains("sync-worker: invalid configuration").contains("sync.threads");
+    }
+
+    @Test
+    @Timeout(60)
+    void sigterm_lets_the_request_in_flight_finish_before_the_exit() throws Exception {
+        Process child = ChildJvm.of(SyncWorkerMain.class, "--port", "0", "--id", "sync-child", "--threads", "1").start();
+        try (TestHttp http = new TestHttp()) {
+            String url = ChildJvm.awaitUrl(child);
+            CompletableFuture<TestHttp.Timed> call = http.getAsync(url + "/work?io=500");
+            await().until(() -> http.get(url + "/health").body().contains("\"inFlight\":1"));
+
+            child.destroy();
+            HttpResponse<String> response = call.join().response();
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"worker\":\"sync-child\"");
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+}
