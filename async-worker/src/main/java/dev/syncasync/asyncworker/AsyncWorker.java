@@ -1,5 +1,6 @@
 package dev.syncasync.asyncworker;
 
+import dev.syncasync.common.server.WorkerState;
 import dev.syncasync.common.config.AsyncWorkerConfig;
 import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.server.WorkerServer;

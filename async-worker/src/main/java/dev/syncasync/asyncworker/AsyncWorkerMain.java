@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 /**
  * Runs one async worker: {@code java -jar async-worker.jar [--config FILE] [--id ID]
  * [--port N] [--event-loops N] [--offload true|false]}. Settings come from the {@code async:}
- * section of the file (its first worker) or the defaults in code (one event loop per CPU);
+ * section of the file (its first worker) or the defaults in code (one event loop per CPU),
+ * both with LAB_* environment overrides;
  * flags override them. A bad file or flag exits with code 2.
  */
 public final class AsyncWorkerMain {
@@ -45,7 +46,7 @@ public final class AsyncWorkerMain {
         Args args = Args.parse(argv, OPTIONS, "async-worker");
         AsyncPoolConfig pool = args.get("config")
                 .map(file -> ConfigLoader.load(Path.of(file)).async())
-                .orElseGet(AsyncPoolConfig::defaults);
+                .orElseGet(() -> ConfigLoader.fromEnvironment().async());
         AsyncWorkerConfig base = pool.worker(0);
         return new AsyncWorkerConfig(
                 args.get("id").orElse(base.id()),

@@ -1,12 +1,13 @@
 package dev.syncasync.asyncworker;
 
-import static dev.syncasync.asyncworker.TestHttp.decimal;
-import static dev.syncasync.asyncworker.TestHttp.number;
-import static dev.syncasync.asyncworker.TestHttp.text;
+import static dev.syncasync.common.testing.TestHttp.decimal;
+import static dev.syncasync.common.testing.TestHttp.number;
+import static dev.syncasync.common.testing.TestHttp.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.syncasync.common.testing.TestHttp;
 import dev.syncasync.common.config.AsyncWorkerConfig;
 import dev.syncasync.common.metrics.Prometheus;
 import dev.syncasync.common.work.BadParameterException;

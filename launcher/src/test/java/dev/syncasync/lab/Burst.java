@@ -33,12 +33,18 @@ final class Burst {
     private Burst() {
     }
 
-    /** Fires {@code n} GETs of {@code url} together and waits for every answer (at most {@code limit}). */
+    /**
+     * Fires {@code n} GETs of {@code url} together and waits for every answer (at most {@code limit}).
+     * The client is warmed up first with a GET of the server's {@code /health}, so class loading
+     * and the client's first start are not counted as the server's time.
+     */
     static List<Result> send(String url, int n, Duration limit) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         try (client) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(limit).GET().build();
+            URI target = URI.create(url);
+            client.send(HttpRequest.newBuilder(target.resolve("/health")).build(), HttpResponse.BodyHandlers.discarding());
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(limit).GET().build();
             long start = System.nanoTime();
             List<CompletableFuture<Result>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.syncasync.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncasync.common.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

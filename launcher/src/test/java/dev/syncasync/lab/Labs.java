@@ -4,6 +4,7 @@ import dev.syncasync.common.config.AsyncPoolConfig;
 import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.config.SyncPoolConfig;
 import dev.syncasync.common.config.Topology;
+import java.time.Duration;
 
 /** Test topologies: the reference shapes, on free ports. */
 final class Labs {
@@ -18,6 +19,24 @@ final class Labs {
                 .withBalancer(d.balancer().withEphemeralPorts())
                 .withSync(SyncPoolConfig.defaults().withSize(syncWorkers, 1))
                 .withAsync(AsyncPoolConfig.defaults().withSize(asyncWorkers, 1));
+    }
+
+    /**
+     * Sends a few bursts through each pool so the JIT, the connection pools and the first
+     * use of every class are behind us: the theory is about queueing, not about a cold JVM
+     * (a cold first burst measured here took several hundred ms longer).
+     */
+    static void warmUp(Lab lab) throws Exception {
+        Topology before = lab.balancer().topology();
+        for (Topology pool : Topology.values()) {
+            if (!lab.workers(pool).isEmpty()) {
+                lab.balancer().topology(pool);
+                for (int round = 0; round < 3; round++) {
+                    Burst.send(lab.url() + "/work?io=5", 50, Duration.ofSeconds(30));
+                }
+            }
+        }
+        lab.balancer().topology(before);
     }
 
     static int cpus() {

@@ -33,8 +33,9 @@ class ReferenceScenariosTest {
     private static Lab lab;
 
     @BeforeAll
-    static void startBothPools() {
+    static void startBothPools() throws Exception {
         lab = Lab.start(Labs.config(Topology.SYNC, SYNC_SLOTS, Labs.cpus()));
+        Labs.warmUp(lab);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.syncasync.syncworker;
 
+import dev.syncasync.common.server.WorkerState;
 import dev.syncasync.common.metrics.Prometheus;
 import dev.syncasync.common.work.BadParameterException;
 import dev.syncasync.common.work.CpuBurner;

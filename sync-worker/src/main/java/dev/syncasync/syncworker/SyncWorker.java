@@ -1,5 +1,6 @@
 package dev.syncasync.syncworker;
 
+import dev.syncasync.common.server.WorkerState;
 import dev.syncasync.common.config.SyncWorkerConfig;
 import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.server.WorkerServer;

@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * Runs one sync worker:
  * {@code java -jar sync-worker.jar [--config FILE] [--id ID] [--port N] [--threads N]}.
  * Settings come from the {@code sync:} section of the file (its first worker) or the defaults
- * in code; flags override them. A bad file or flag exits with code 2.
+ * in code (both with LAB_* environment overrides); flags override them. A bad file or flag
+ * exits with code 2.
  */
 public final class SyncWorkerMain {
 
@@ -41,7 +42,7 @@ public final class SyncWorkerMain {
         Args args = Args.parse(argv, OPTIONS, "sync-worker");
         SyncPoolConfig pool = args.get("config")
                 .map(file -> ConfigLoader.load(Path.of(file)).sync())
-                .orElseGet(SyncPoolConfig::defaults);
+                .orElseGet(() -> ConfigLoader.fromEnvironment().sync());
         SyncWorkerConfig base = pool.worker(0);
         return new SyncWorkerConfig(
                 args.get("id").orElse(base.id()),

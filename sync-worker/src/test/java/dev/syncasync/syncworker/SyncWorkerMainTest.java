@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.syncasync.common.testing.TestHttp;
+import dev.syncasync.common.testing.ChildJvm;
 import dev.syncasync.common.config.ConfigException;
 import dev.syncasync.common.config.SyncPoolConfig;
 import dev.syncasync.common.config.SyncWorkerConfig;

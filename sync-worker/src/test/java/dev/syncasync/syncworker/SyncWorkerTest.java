@@ -1,12 +1,13 @@
 package dev.syncasync.syncworker;
 
-import static dev.syncasync.syncworker.TestHttp.decimal;
-import static dev.syncasync.syncworker.TestHttp.number;
-import static dev.syncasync.syncworker.TestHttp.text;
+import static dev.syncasync.common.testing.TestHttp.decimal;
+import static dev.syncasync.common.testing.TestHttp.number;
+import static dev.syncasync.common.testing.TestHttp.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.syncasync.common.testing.TestHttp;
 import dev.syncasync.common.config.SyncWorkerConfig;
 import dev.syncasync.common.metrics.Prometheus;
 import dev.syncasync.common.work.BadParameterException;

@@ -22,6 +22,11 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** The defaults in code with the process environment as overrides: for a server run without a file. */
+    public static LabConfig fromEnvironment() {
+        return parse("", "defaults", System.getenv());
+    }
+
     /** Reads {@code file} with the process environment as overrides. */
     public static LabConfig load(Path file) {
         return load(file, System.getenv());

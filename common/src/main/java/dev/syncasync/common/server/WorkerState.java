@@ -1,4 +1,4 @@
-package dev.syncasync.asyncworker;
+package dev.syncasync.common.server;
 
 import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.metrics.WorkerMetrics;
@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the routes and the server share: the worker's identity, whether it is draining, and
- * the count of {@code /work} requests accepted but not yet answered, which shutdown waits on.
+ * What a worker's routes and server share, the same on both kinds: the worker's identity,
+ * whether it is draining, and the count of {@code /work} requests accepted but not yet
+ * answered, which shutdown waits on. Thread-safe.
  */
-final class WorkerState {
+public final class WorkerState {
 
     private final String id;
     private final Topology kind;
@@ -20,43 +21,43 @@ final class WorkerState {
     private final Object finishedSignal = new Object();
     private volatile boolean draining;
 
-    WorkerState(String id, Topology kind, int capacity) {
+    public WorkerState(String id, Topology kind, int capacity) {
         this.id = id;
         this.kind = kind;
         this.capacity = capacity;
         this.metrics = new WorkerMetrics(id, kind.label());
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    String kind() {
+    public String kind() {
         return kind.label();
     }
 
-    WorkerMetrics metrics() {
+    public WorkerMetrics metrics() {
         return metrics;
     }
 
-    int inFlight() {
+    public int inFlight() {
         return metrics.inFlight();
     }
 
-    boolean ready() {
+    public boolean ready() {
         return !draining;
     }
 
-    void drain() {
+    public void drain() {
         draining = true;
     }
 
     /** A {@code /work} request was accepted; it counts as in flight until {@link #finished}. */
-    void started() {
+    public void started() {
         metrics.started();
     }
 
-    void finished(int status, long serviceNanos) {
+    public void finished(int status, long serviceNanos) {
         metrics.finished(status, serviceNanos);
         synchronized (finishedSignal) {
             finishedSignal.notifyAll();
@@ -64,7 +65,7 @@ final class WorkerState {
     }
 
     /** Counts a request answered without work (400, 404, 405). */
-    void rejected(int status) {
+    public void rejected(int status) {
         metrics.count(status);
     }
 
@@ -73,7 +74,7 @@ final class WorkerState {
      *
      * @return true when none was left in flight
      */
-    boolean awaitIdle(Duration grace) throws InterruptedException {
+    public boolean awaitIdle(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (finishedSignal) {
             while (metrics.inFlight() > 0) {
@@ -88,7 +89,7 @@ final class WorkerState {
     }
 
     /** The body of {@code /health}; the status code is 200 when {@link #ready()}, else 503. */
-    String healthJson() {
+    public String healthJson() {
         return Json.object()
                 .put("status", draining ? "draining" : "ready")
                 .put("worker", id)
@@ -99,12 +100,12 @@ final class WorkerState {
     }
 
     /** The body of a 404; the same text on both workers. */
-    static String noRoute(String method, String path) {
+    public static String noRoute(String method, String path) {
         return Json.object().put("error", "no route for " + method + " " + path).toString();
     }
 
     /** The body of a 405; the same text on both workers. */
-    static String methodNotAllowed(String method, String path) {
+    public static String methodNotAllowed(String method, String path) {
         return Json.object().put("error", "method " + method + " not allowed on " + path + ", only GET").toString();
     }
 }

@@ -1,4 +1,4 @@
-package dev.syncasync.asyncworker;
+package dev.syncasync.common.testing;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** A plain HTTP/1.1 client for the tests, as a user's client would talk to a worker. */
-final class TestHttp implements AutoCloseable {
+public final class TestHttp implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -23,33 +23,33 @@ final class TestHttp implements AutoCloseable {
             .build();
 
     /** A response and when it completed, in {@link System#nanoTime()}. */
-    record Timed(HttpResponse<String> response, long doneNanos) {
+    public record Timed(HttpResponse<String> response, long doneNanos) {
 
-        String body() {
+        public String body() {
             return response.body();
         }
     }
 
     /** A status line and body read off a raw socket. */
-    record Raw(int status, String body) {
+    public record Raw(int status, String body) {
     }
 
-    HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return client.send(request(url).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String url) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String url) throws IOException, InterruptedException {
         return client.send(request(url).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    CompletableFuture<Timed> getAsync(String url) {
+    public CompletableFuture<Timed> getAsync(String url) {
         return client.sendAsync(request(url).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Timed(r, System.nanoTime()));
     }
 
     /** Sends a request target as is, even one {@link URI} refuses (such as {@code io=%zz}). */
-    static Raw raw(int port, String target) throws IOException {
+    public static Raw raw(int port, String target) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
@@ -60,17 +60,17 @@ final class TestHttp implements AutoCloseable {
     }
 
     /** A number field of a flat JSON object. */
-    static long number(String json, String key) {
+    public static long number(String json, String key) {
         return Long.parseLong(value(json, key));
     }
 
     /** A decimal field of a flat JSON object. */
-    static double decimal(String json, String key) {
+    public static double decimal(String json, String key) {
         return Double.parseDouble(value(json, key));
     }
 
     /** A string field of a flat JSON object (the tests' values have no escapes). */
-    static String text(String json, String key) {
+    public static String text(String json, String key) {
         String quoted = value(json, key);
         return quoted.substring(1, quoted.length() - 1);
     }
