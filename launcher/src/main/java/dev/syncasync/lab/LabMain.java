@@ -43,7 +43,9 @@ public final class LabMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping: waiting for requests in flight ...");
-            lab.shutdown(Duration.ofSeconds(30));
+            boolean clean = lab.shutdown(Duration.ofSeconds(30));
+            // stdout, not the logger: the JVM resets java.util.logging in a hook of its own.
+            System.out.println(clean ? "stopped: every request was answered" : "stopped: the 30 s grace period cut requests off");
             stopped.countDown();
         }, "lab-shutdown"));
         System.out.println(Summary.of(lab, file));
