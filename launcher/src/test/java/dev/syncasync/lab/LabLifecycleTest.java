@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.config.Topology;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,11 +13,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Starting, using and stopping a whole lab as `./lab up` does. */
 class LabLifecycleTest {
@@ -57,6 +61,22 @@ class LabLifecycleTest {
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(new JsonObject(response.body()).getString("parameter")).isEqualTo("io");
             assertThat(response.headers().firstValue("X-Worker-Id")).hasValue("sync-1");
+        }
+    }
+
+    @Test
+    void the_timeline_is_also_appended_to_a_jsonl_file_when_configured(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("timeline.jsonl");
+        LabConfig config = Labs.config(Topology.SYNC, 1, 0);
+        try (Lab lab = Lab.start(config.withBalancer(config.balancer().withTimelineFile(file.toString())))) {
+            assertThat(get(lab.url() + "/work?io=1").statusCode()).isEqualTo(200);
+            assertThat(get(lab.url() + "/work?io=x").statusCode()).isEqualTo(400);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file)
+                    && Files.readAllLines(file).size() == 2);
+            List<JsonObject> lines = Files.readAllLines(file).stream().map(JsonObject::new).toList();
+            assertThat(lines).extracting(l -> l.getInteger("status")).containsExactly(200, 400);
+            assertThat(lines).allSatisfy(l -> assertThat(l.getString("worker")).isEqualTo("sync-1"));
         }
     }
 

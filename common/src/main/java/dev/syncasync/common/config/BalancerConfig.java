@@ -74,6 +74,12 @@ public record BalancerConfig(
                 connectTimeoutMs, timelineSize, timelineFile);
     }
 
+    /** A copy that also appends the timeline to {@code file} as JSONL. */
+    public BalancerConfig withTimelineFile(String file) {
+        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
+                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize, file);
+    }
+
     /** A copy with another selection policy. */
     public BalancerConfig withPolicy(Policy newPolicy) {
         return new BalancerConfig(host, port, adminHost, adminPort, newPolicy, maxQueue,
