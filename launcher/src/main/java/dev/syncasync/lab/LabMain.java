@@ -4,18 +4,22 @@ import dev.syncasync.common.config.ConfigException;
 import dev.syncasync.common.config.ConfigLoader;
 import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.server.Mains;
+import dev.syncasync.lab.bench.Bench;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./lab up [FILE]}: runs the topology in FILE (default {@code config/topology.yml})
- * until Ctrl-C or SIGTERM, then shuts down gracefully.
+ * until Ctrl-C or SIGTERM, then shuts down gracefully. {@code ./lab bench} measures what the
+ * balancer adds (see {@link Bench}).
  */
 public final class LabMain {
 
     static final String USAGE = """
             usage: ./lab up [FILE]     run the topology in FILE (default config/topology.yml)
+                   ./lab bench [OPTS]  measure what the balancer adds (about 80 s; ./lab bench --help)
                    ./lab help          this text""";
 
     private LabMain() {
@@ -26,6 +30,7 @@ public final class LabMain {
             String command = args.length == 0 ? "up" : args[0];
             switch (command) {
                 case "up" -> up(args);
+                case "bench" -> Bench.run(Arrays.copyOfRange(args, 1, args.length));
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> throw new ConfigException("command line", "", "unknown command '" + command + "'\n"
                         + USAGE);

@@ -1,0 +1,144 @@
+package dev.syncasync.lab.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./lab bench}: starts one async worker and a balancer in front of it, loads both paths
+ * in turn with the same client, prints the side-by-side table and writes the Markdown report.
+ * Phases, in order: warm-up of each path, closed-loop rounds for the maximum rates, then
+ * open-loop rounds at half the balancer's maximum for the latencies.
+ */
+public final class Bench {
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+
+    private Bench(BenchOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Parses {@code args}, runs the benchmark, prints the result and writes the report. */
+    public static void run(String[] args) throws InterruptedException, IOException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(BenchOptions.HELP);
+            return;
+        }
+        BenchOptions options = BenchOptions.parse(args);
+        Bench bench = new Bench(options, System.out);
+        BenchResult result = bench.measure();
+        bench.print(result);
+        if (options.writes()) {
+            Path file = Path.of(options.out());
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, BenchDoc.of(result));
+            System.out.println("wrote " + file);
+        }
+    }
+
+    private BenchResult measure() throws InterruptedException {
+        Instant started = Instant.now();
+        Machine machine = Machine.describe();
+        out.printf("bench: one async worker, direct and through the balancer; about %d s of load%n",
+                options.plannedSeconds());
+        List<PathResult.MaxRate> maxD = new ArrayList<>();
+        List<PathResult.MaxRate> maxB = new ArrayList<>();
+        List<PathResult.FixedRate> fixedD = new ArrayList<>();
+        List<PathResult.FixedRate> fixedB = new ArrayList<>();
+        double rate;
+        try (BenchServers servers = BenchServers.start(); LoadClient client = LoadClient.start(options.connections())) {
+            Target direct = servers.direct();
+            Target balanced = servers.viaBalancer();
+            CpuMeter meter = new CpuMeter(client.threadId(), servers.balancerThread(), servers.workerThread());
+            // Twice each, interleaved: code shared by both paths (Netty, Vert.x) is recompiled once
+            // the second path's types show up, and that must happen before the first round, not in it.
+            for (int pass = 1; pass <= 2; pass++) {
+                warmUp(client, direct, pass);
+                warmUp(client, balanced, pass);
+            }
+            for (int round = 1; round <= options.rounds(); round++) {
+                maxD.add(maxRate(client, meter, direct, round));
+                maxB.add(maxRate(client, meter, balanced, round));
+            }
+            rate = options.rate() > 0 ? options.rate() : Math.floor(new PathResult("balancer", maxB, List.of())
+                    .maxPerSecond() / 2);
+            RateSchedule schedule = RateSchedule.of(rate, Duration.ofSeconds(options.seconds()));
+            for (int round = 1; round <= options.rounds(); round++) {
+                fixedD.add(fixedRate(client, meter, direct, schedule, round));
+                fixedB.add(fixedRate(client, meter, balanced, schedule, round));
+            }
+            rate = schedule.ratePerSecond();
+        }
+        return new BenchResult(options, machine, started, Duration.ofNanos(System.nanoTime() - startNanos), rate,
+                new PathResult("direct", maxD, fixedD), new PathResult("balancer", maxB, fixedB));
+    }
+
+    /** JIT, connection pools and first use of every class, on this path: half the warm-up per pass. */
+    private void warmUp(LoadClient client, Target target, int pass) throws InterruptedException {
+        if (options.warmupSeconds() == 0) {
+            return;
+        }
+        ClosedLoop.Result r = ClosedLoop.run(client, target, options.connections(),
+                Duration.ofMillis(options.warmupSeconds() * 500L));
+        if (r.ok() == 0) {
+            throw new IllegalStateException("no request to " + target.url() + " succeeded during the warm-up ("
+                    + r.errors() + " failed)");
+        }
+        progress("warm-up " + pass + "/2 " + target.name(),
+                ResultTables.perSecond(r.perSecond()) + " req/s" + errors(r.errors()));
+    }
+
+    private PathResult.MaxRate maxRate(LoadClient client, CpuMeter meter, Target target, int round)
+            throws InterruptedException {
+        CpuMeter.Mark mark = meter.mark();
+        ClosedLoop.Result r = ClosedLoop.run(client, target, options.connections(),
+                Duration.ofSeconds(options.seconds()));
+        PathResult.MaxRate result = new PathResult.MaxRate(r, meter.since(mark));
+        progress("max rate " + round + "/" + options.rounds() + " " + target.name(),
+                ResultTables.perSecond(r.perSecond()) + " req/s, others' CPU "
+                        + ResultTables.percent(result.cpu().others()) + errors(r.errors()));
+        return result;
+    }
+
+    private PathResult.FixedRate fixedRate(LoadClient client, CpuMeter meter, Target target, RateSchedule schedule,
+                                           int round) throws InterruptedException {
+        CpuMeter.Mark mark = meter.mark();
+        OpenLoop.Result r = OpenLoop.run(client, target, schedule);
+        PathResult.FixedRate result = new PathResult.FixedRate(r, meter.since(mark));
+        String latency = r.latencies().count() == 0 ? "no answers" : "p50 "
+                + ResultTables.ms(r.latencies().percentile(50)) + ", p99 " + ResultTables.ms(r.latencies()
+                .percentile(99));
+        progress("fixed rate " + round + "/" + options.rounds() + " " + target.name(),
+                ResultTables.perSecond(r.rate()) + " req/s: " + latency + ", others' CPU "
+                        + ResultTables.percent(result.cpu().others()) + errors(r.errors()));
+        return result;
+    }
+
+    private void print(BenchResult result) {
+        out.println();
+        out.print(ResultTables.summary(result).plain());
+        out.println();
+        out.print(ResultTables.maxRateRounds(result).plain());
+        out.println();
+        out.print(ResultTables.fixedRateRounds(result).plain());
+        out.println();
+    }
+
+    private void progress(String phase, String detail) {
+        out.printf("[%6.1f s] %-24s %s%n", (System.nanoTime() - startNanos) / 1e9, phase, detail);
+    }
+
+    private static String errors(long errors) {
+        return errors == 0 ? "" : ", " + errors + " errors";
+    }
+}
