@@ -73,15 +73,18 @@ public final class Balancer implements AutoCloseable {
         timeline.appendTo(vertx, config.timelineFile());
         AtomicReference<Dispatcher> ref = new AtomicReference<>();
         BalancerMetrics metrics = new BalancerMetrics(() -> ref.get().inFlight(), () -> ref.get().waiting());
-        Responder responder = new Responder(config, timeline, metrics, () -> ref.get().topology().label());
+        Responder responder = new Responder(config, timeline, metrics, () -> ref.get().topology());
         Dispatcher dispatcher = new Dispatcher(vertx, config, active, responder, metrics);
         ref.set(dispatcher);
         HttpClientAgent client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setConnectTimeout(config.connectTimeoutMs()),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerWorker()));
         dispatcher.forwarder(new Forwarder(client, dispatcher, responder));
+        // No WebSocket compression: the balancer proxies plain HTTP/1.1, and the handler costs
+        // every request a pipeline step.
         HttpServer clientServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
-                .setPort(config.port())).requestHandler(new ClientApi(dispatcher));
+                .setPort(config.port()).setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)).requestHandler(new ClientApi(dispatcher));
         HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
                 .setPort(config.adminPort())).requestHandler(new AdminApi(dispatcher, timeline, metrics,
                 config.maxQueue()));

@@ -1,5 +1,6 @@
 package dev.syncasync.balancer;
 
+import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.metrics.Prometheus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,6 +24,9 @@ final class BalancerMetrics {
     private final Timer queue;
     private final Timer latency;
     private final Map<String, Meter> workerGauges = new HashMap<>();
+    /** Counters by status and topology, looked up once: building a meter per request is a registry search. */
+    private final Map<Integer, Counter> requests = new HashMap<>();
+    private final Map<String, Counter> rejections = new HashMap<>();
 
     BalancerMetrics(Supplier<Number> inFlight, Supplier<Number> queueLength) {
         Gauge.builder("lab.balancer.in.flight", inFlight).description("Requests at workers now").register(registry);
@@ -33,17 +37,19 @@ final class BalancerMetrics {
                 .register(registry);
     }
 
-    void finished(int status, String topology, double queueMs, long latencyNanos) {
-        Counter.builder("lab.balancer.requests").description("Requests answered, by status and topology")
-                .tag("status", Integer.toString(status)).tag("topology", topology)
-                .register(registry).increment();
+    void finished(int status, Topology topology, double queueMs, long latencyNanos) {
+        requests.computeIfAbsent(status * 8 + topology.ordinal(), k -> Counter.builder("lab.balancer.requests")
+                .description("Requests answered, by status and topology")
+                .tag("status", Integer.toString(status)).tag("topology", topology.label())
+                .register(registry)).increment();
         queue.record((long) (queueMs * 1_000_000), TimeUnit.NANOSECONDS);
         latency.record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 
     void rejected(String reason) {
-        Counter.builder("lab.balancer.rejected").description("Requests refused with 503, by reason")
-                .tag("reason", reason).register(registry).increment();
+        rejections.computeIfAbsent(reason, k -> Counter.builder("lab.balancer.rejected")
+                .description("Requests refused with 503, by reason")
+                .tag("reason", reason).register(registry)).increment();
     }
 
     void workerAdded(Backend backend) {

@@ -9,7 +9,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,8 @@ final class Dispatcher {
     private final Promise<Void> idleAfterClose = Promise.promise();
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Reused by {@link #pick}: the event loop is the only caller, so one list serves every request. */
+    private final List<Backend> candidates = new ArrayList<>();
     private Forwarder forwarder;
     private Topology active;
     /** Live entries in {@link #queue}; entries given up on are skipped lazily, not searched for. */
@@ -55,6 +56,7 @@ final class Dispatcher {
 
     /** A new request: straight to a worker if one has a free slot and nobody waits, else queued. */
     void submit(Pending p) {
+        Backend free;
         if (closing) {
             responder.reject(p, "shutting-down", "the balancer is shutting down");
         } else if (readyWorkers(active) == 0) {
@@ -62,6 +64,9 @@ final class Dispatcher {
         } else if (waiting >= config.maxQueue() && !(waiting == 0 && pick(p) != null)) {
             responder.reject(p, "queue-full", waiting + " requests are already waiting (balancer.max-queue = "
                     + config.maxQueue() + ")");
+        } else if (waiting == 0 && (free = pick(p)) != null) {
+            // The common case under light load: nobody waits and a slot is free. No timer, no queue.
+            forwarder.forward(p, free);
         } else {
             enqueue(p, false);
             p.request.response().closeHandler(v -> abandon(p));
@@ -107,7 +112,7 @@ final class Dispatcher {
      * as one arriving at an empty pool; 502 is for a request every worker failed.
      */
     private void noWorkerLeft(Pending p) {
-        if (p.tried.isEmpty()) {
+        if (!p.triedAny()) {
             responder.reject(p, "no-worker", "no ready worker in the " + active.label() + " pool");
         } else {
             responder.fail(p, 502, "no worker of the " + active.label() + " pool could take the request");
@@ -178,24 +183,33 @@ final class Dispatcher {
     }
 
     private Backend pick(Pending p) {
-        List<Backend> free = new ArrayList<>();
+        candidates.clear();
         for (Backend b : backends.values()) {
-            if (b.info.kind() == active && b.hasFreeSlot() && !p.tried.contains(b)) {
-                free.add(b);
+            if (b.info.kind() == active && b.hasFreeSlot() && !p.triedOn(b)) {
+                candidates.add(b);
             }
         }
-        return free.isEmpty() ? null : selector.pick(free);
+        return candidates.isEmpty() ? null : selector.pick(candidates);
     }
 
-    private long untriedReady(Pending p) {
-        return backends.values().stream()
-                .filter(b -> b.info.kind() == active && b.state() == BackendState.READY && !p.tried.contains(b))
-                .count();
+    private int untriedReady(Pending p) {
+        int count = 0;
+        for (Backend b : backends.values()) {
+            if (b.info.kind() == active && b.state() == BackendState.READY && !p.triedOn(b)) {
+                count++;
+            }
+        }
+        return count;
     }
 
-    long readyWorkers(Topology pool) {
-        return backends.values().stream()
-                .filter(b -> b.info.kind() == pool && b.state() == BackendState.READY).count();
+    int readyWorkers(Topology pool) {
+        int count = 0;
+        for (Backend b : backends.values()) {
+            if (b.info.kind() == pool && b.state() == BackendState.READY) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Adds (or replaces) a worker; it takes requests at once when {@code ready}. */

@@ -9,8 +9,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -24,7 +23,7 @@ final class Forwarder {
     private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
 
     /** Hop-by-hop headers (RFC 9110 section 7.6.1) belong to one connection and are not forwarded. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+    private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
 
     /** A worker answers within io + cpu (at most 120 s); silence beyond that means it hung. */
@@ -119,7 +118,7 @@ final class Forwarder {
     }
 
     private void retryElsewhere(Pending p) {
-        p.tried.add(p.backend);
+        p.triedAndFailed(p.backend);
         if (p.finished) {
             dispatcher.released(p, false);
             return;
@@ -130,10 +129,10 @@ final class Forwarder {
     }
 
     private static void copyHeaders(MultiMap from, MultiMap to) {
-        from.forEach((name, value) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                to.add(name, value);
-            }
-        });
+        to.addAll(from);
+        // Vert.x header maps match names case-insensitively, so this costs no lower-casing.
+        for (String name : HOP_BY_HOP) {
+            to.remove(name);
+        }
     }
 }

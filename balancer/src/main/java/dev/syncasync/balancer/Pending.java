@@ -13,8 +13,8 @@ final class Pending {
     final Buffer body;
     final long arrivalNanos;
     final long arrivalUs;
-    /** Workers that failed this request; it is not sent to them again. */
-    final List<Backend> tried = new ArrayList<>(2);
+    /** Workers that failed this request; it is not sent to them again. Null until one does. */
+    private List<Backend> tried;
 
     long timerId = -1;
     boolean queued;
@@ -41,6 +41,21 @@ final class Pending {
     double queueMs() {
         long end = dispatchNanos != 0 ? dispatchNanos : System.nanoTime();
         return (end - arrivalNanos) / 1_000_000.0;
+    }
+
+    void triedAndFailed(Backend backend) {
+        if (tried == null) {
+            tried = new ArrayList<>(2);
+        }
+        tried.add(backend);
+    }
+
+    boolean triedOn(Backend backend) {
+        return tried != null && tried.contains(backend);
+    }
+
+    boolean triedAny() {
+        return tried != null;
     }
 
     boolean isGet() {

@@ -1,6 +1,7 @@
 package dev.syncasync.balancer;
 
 import dev.syncasync.common.config.BalancerConfig;
+import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.work.LabHeaders;
 import dev.syncasync.common.work.Millis;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,9 +17,9 @@ final class Responder {
     private final BalancerConfig config;
     private final Timeline timeline;
     private final BalancerMetrics metrics;
-    private final Supplier<String> activeTopology;
+    private final Supplier<Topology> activeTopology;
 
-    Responder(BalancerConfig config, Timeline timeline, BalancerMetrics metrics, Supplier<String> activeTopology) {
+    Responder(BalancerConfig config, Timeline timeline, BalancerMetrics metrics, Supplier<Topology> activeTopology) {
         this.config = config;
         this.timeline = timeline;
         this.metrics = metrics;
@@ -53,11 +54,9 @@ final class Responder {
         }
         p.finished = true;
         long endUs = Millis.nowMicros();
-        String topology = p.backend != null ? p.backend.info.kind().label() : activeTopology.get();
+        Topology topology = p.backend != null ? p.backend.info.kind() : activeTopology.get();
         double queueMs = p.queueMs();
-        timeline.add(new TimelineEntry(timeline.nextSeq(), p.id, p.request.method().name(), p.request.uri(),
-                topology, p.arrivalUs, p.dispatchUs, p.backend == null ? null : p.backend.id(), p.slot,
-                p.responseStartUs, endUs, status, queueMs, p.attempts));
+        timeline.add(p, status, topology, endUs, queueMs);
         metrics.finished(status, topology, queueMs, System.nanoTime() - p.arrivalNanos);
     }
 

@@ -1,5 +1,6 @@
 package dev.syncasync.balancer;
 
+import dev.syncasync.common.config.Topology;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -17,12 +18,43 @@ final class Timeline {
 
     private static final Logger LOG = Logger.getLogger(Timeline.class.getName());
 
-    private final TimelineEntry[] ring;
+    /*
+     * One column per field instead of one object per request: the ring lives long enough to
+     * be promoted, and a stop-the-world collector copies every surviving object. Columns of
+     * primitives leave one surviving object per request (its URI) instead of two or three.
+     */
+    private final int capacity;
+    private final long[] ids;
+    private final String[] methods;
+    private final String[] uris;
+    private final Topology[] topologies;
+    private final long[] arrivalUs;
+    private final long[] dispatchUs;
+    private final String[] workers;
+    private final int[] slots;
+    private final long[] responseStartUs;
+    private final long[] endUs;
+    private final int[] statuses;
+    private final double[] queueMs;
+    private final int[] attempts;
     private long seq;
     private AsyncFile file;
 
     Timeline(int capacity) {
-        this.ring = new TimelineEntry[capacity];
+        this.capacity = capacity;
+        ids = new long[capacity];
+        methods = new String[capacity];
+        uris = new String[capacity];
+        topologies = new Topology[capacity];
+        arrivalUs = new long[capacity];
+        dispatchUs = new long[capacity];
+        workers = new String[capacity];
+        slots = new int[capacity];
+        responseStartUs = new long[capacity];
+        endUs = new long[capacity];
+        statuses = new int[capacity];
+        queueMs = new double[capacity];
+        attempts = new int[capacity];
     }
 
     /** Opens the JSONL file for appending; the ring works without it if it cannot be opened. */
@@ -35,17 +67,36 @@ final class Timeline {
                 .onFailure(e -> LOG.warning(() -> "timeline file " + path + " cannot be opened: " + e.getMessage()));
     }
 
-    long nextSeq() {
-        return ++seq;
-    }
-
-    void add(TimelineEntry entry) {
-        if (ring.length > 0) {
-            ring[(int) ((entry.seq() - 1) % ring.length)] = entry;
+    /** Records the outcome of {@code p}: it ended at {@code end} (wall-clock µs) with {@code status}. */
+    void add(Pending p, int status, Topology topology, long end, double waitedMs) {
+        long s = ++seq;
+        if (capacity > 0) {
+            int i = (int) ((s - 1) % capacity);
+            ids[i] = p.id;
+            methods[i] = p.request.method().name();
+            uris[i] = p.request.uri();
+            topologies[i] = topology;
+            arrivalUs[i] = p.arrivalUs;
+            dispatchUs[i] = p.dispatchUs;
+            workers[i] = p.backend == null ? null : p.backend.id();
+            slots[i] = p.slot;
+            responseStartUs[i] = p.responseStartUs;
+            endUs[i] = end;
+            statuses[i] = status;
+            queueMs[i] = waitedMs;
+            attempts[i] = p.attempts;
         }
         if (file != null) {
+            TimelineEntry entry = new TimelineEntry(s, p.id, p.request.method().name(), p.request.uri(),
+                    topology.label(), p.arrivalUs, p.dispatchUs, p.backend == null ? null : p.backend.id(), p.slot,
+                    p.responseStartUs, end, status, waitedMs, p.attempts);
             file.write(Buffer.buffer(entry.toJson().encode() + "\n"));
         }
+    }
+
+    private TimelineEntry entry(long s, int i) {
+        return new TimelineEntry(s, ids[i], methods[i], uris[i], topologies[i].label(), arrivalUs[i], dispatchUs[i],
+                workers[i], slots[i], responseStartUs[i], endUs[i], statuses[i], queueMs[i], attempts[i]);
     }
 
     /**
@@ -53,15 +104,15 @@ final class Timeline {
      * The result says how many matching entries the ring had already overwritten.
      */
     JsonObject toJson(long after, int limit) {
-        long oldest = Math.max(1, seq - ring.length + 1);
+        long oldest = Math.max(1, seq - capacity + 1);
         long from = Math.max(Math.max(after + 1, oldest), seq - limit + 1);
         JsonArray requests = new JsonArray();
         for (long s = from; s <= seq; s++) {
-            requests.add(ring[(int) ((s - 1) % ring.length)].toJson());
+            requests.add(entry(s, (int) ((s - 1) % capacity)).toJson());
         }
         return new JsonObject()
                 .put("last", seq)
-                .put("capacity", ring.length)
+                .put("capacity", capacity)
                 .put("overwritten", Math.max(0, oldest - after - 1))
                 .put("requests", requests);
     }
