@@ -1,15 +1,21 @@
 package dev.syncasync.balancer;
 
 import dev.syncasync.common.metrics.Prometheus;
+import dev.syncasync.common.config.Topology;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * The admin port's routes, all read-only: {@code GET /admin/workers},
- * {@code GET /admin/timeline[?after=SEQ][&limit=N]}, {@code GET /metrics}, {@code GET /health}.
+ * The admin port's routes: {@code GET /admin/workers}, {@code GET /admin/timeline[?after=SEQ][&limit=N]},
+ * {@code GET|POST /admin/topology}, {@code GET /metrics}, {@code GET /health}. The one mutating
+ * call needs the admin token.
  * Runs on the balancer's event loop, so it reads the live state directly.
  */
 final class AdminApi implements Handler<HttpServerRequest> {
@@ -18,20 +24,72 @@ final class AdminApi implements Handler<HttpServerRequest> {
     private final Timeline timeline;
     private final BalancerMetrics metrics;
     private final int maxQueue;
+    private final byte[] token;
+    private final Consumer<Topology> topologyRequest;
 
-    AdminApi(Dispatcher dispatcher, Timeline timeline, BalancerMetrics metrics, int maxQueue) {
+    AdminApi(Dispatcher dispatcher, Timeline timeline, BalancerMetrics metrics, int maxQueue, String token,
+             Consumer<Topology> topologyRequest) {
         this.dispatcher = dispatcher;
         this.timeline = timeline;
         this.metrics = metrics;
         this.maxQueue = maxQueue;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.topologyRequest = topologyRequest;
+    }
+
+    /**
+     * {@code GET /admin/topology} reads the active pool; {@code POST /admin/topology?topology=async}
+     * (or a JSON body {@code {"topology": "async"}}) switches it, with
+     * {@code Authorization: Bearer <token>}.
+     */
+    private void topologyCall(HttpServerRequest request) {
+        if (request.method() == HttpMethod.GET) {
+            Http.json(request, 200, new JsonObject().put("topology", dispatcher.topology().label()));
+        } else if (request.method() != HttpMethod.POST) {
+            request.response().putHeader("Allow", "GET, POST");
+            Http.json(request, 405, new JsonObject().put("error", request.method() + " is not allowed on /admin/topology"));
+        } else if (!authorized(request)) {
+            request.response().putHeader("WWW-Authenticate", "Bearer");
+            Http.json(request, 401, new JsonObject().put("error",
+                    "a mutating admin call needs 'Authorization: Bearer <token>' (balancer.admin-token)"));
+        } else {
+            request.body().onSuccess(body -> switchTo(request, request.getParam("topology") != null
+                    ? request.getParam("topology") : Http.field(body, "topology")));
+        }
+    }
+
+    private void switchTo(HttpServerRequest request, String name) {
+        Topology topology = name == null ? null : Topology.BY_NAME.get(name.strip().toLowerCase(Locale.ROOT));
+        if (topology == null) {
+            Http.json(request, 400, new JsonObject().put("error", "topology must be one of "
+                    + String.join(", ", Topology.BY_NAME.keySet()) + ", got " + (name == null ? "nothing" : "'" + name + "'"))
+                    .put("parameter", "topology"));
+            return;
+        }
+        Topology before = dispatcher.topology();
+        topologyRequest.accept(topology);
+        Http.json(request, 202, new JsonObject().put("topology", topology.label()).put("was", before.label()));
+    }
+
+    private boolean authorized(HttpServerRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        byte[] given = header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token);
     }
 
     @Override
     public void handle(HttpServerRequest request) {
+        if (request.path().equals("/admin/topology")) {
+            topologyCall(request);
+            return;
+        }
         if (request.method() != HttpMethod.GET) {
             request.response().putHeader("Allow", "GET");
             Http.json(request, 405, new JsonObject().put("error", request.method() + " is not allowed on "
-                    + request.path() + "; the admin API is read-only"));
+                    + request.path() + "; only POST /admin/topology changes anything"));
             return;
         }
         switch (request.path()) {

@@ -17,6 +17,10 @@ final class Backend {
     private int inFlight;
     private long served;
     private long failures;
+    /** Health checks failed in a row. */
+    private int failedChecks;
+    /** The worker itself said it is draining (registry entry or a 503 from /health). */
+    private boolean draining;
 
     Backend(WorkerInfo info, int limit, BackendState state) {
         this.info = info;
@@ -70,5 +74,29 @@ final class Backend {
 
     void state(BackendState newState) {
         this.state = newState;
+    }
+
+    /** Records a health check: returns the new state if it changed, else null. */
+    BackendState checked(boolean healthy, boolean saysDraining, int failuresToEject) {
+        failedChecks = healthy || saysDraining ? 0 : failedChecks + 1;
+        BackendState next = state;
+        if (saysDraining || draining) {
+            next = BackendState.DRAINING;
+        } else if (healthy) {
+            next = BackendState.READY;
+        } else if (failedChecks >= failuresToEject && state != BackendState.JOINING) {
+            next = BackendState.EJECTED;
+        }
+        if (next == state) {
+            return null;
+        }
+        state = next;
+        return next;
+    }
+
+    /** The worker announced a graceful stop: nothing new goes to it. */
+    void draining() {
+        draining = true;
+        state = BackendState.DRAINING;
     }
 }

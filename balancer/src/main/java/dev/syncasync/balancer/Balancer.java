@@ -1,8 +1,11 @@
 package dev.syncasync.balancer;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.common.config.BalancerConfig;
+import dev.syncasync.common.config.RegistryConfig;
 import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.registry.Registry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +15,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,16 +50,30 @@ public final class Balancer implements AutoCloseable {
     private final HttpServer clientServer;
     private final HttpServer adminServer;
     private final HttpClientAgent client;
+    private final HealthChecker health;
+    private final String adminToken;
+    private final BalancerConfig config;
+    /** Set once by {@link #followRegistry}; topology requests then go through the registry. */
+    private volatile Registry registry;
+    private TopologyFileWatcher watcher;
 
-    private Balancer(Vertx vertx, Context context, Dispatcher dispatcher, Timeline timeline,
-                     HttpServer clientServer, HttpServer adminServer, HttpClientAgent client) {
-        this.vertx = vertx;
-        this.context = context;
-        this.dispatcher = dispatcher;
-        this.timeline = timeline;
+    private Balancer(Wiring w, HttpServer clientServer, HttpServer adminServer) {
+        this.vertx = w.vertx;
+        this.context = w.context;
+        this.dispatcher = w.dispatcher;
+        this.timeline = w.timeline;
         this.clientServer = clientServer;
         this.adminServer = adminServer;
-        this.client = client;
+        this.client = w.client;
+        this.health = w.health;
+        this.adminToken = w.token;
+        this.config = w.config;
+    }
+
+    /** What {@link #wire} builds before the servers listen. */
+    private record Wiring(Vertx vertx, Context context, BalancerConfig config, Dispatcher dispatcher,
+                          Timeline timeline, HttpClientAgent client, HealthChecker health, String token,
+                          AtomicReference<Balancer> self) {
     }
 
     /** Starts listening on both ports and returns once both are bound. */
@@ -75,11 +97,18 @@ public final class Balancer implements AutoCloseable {
         BalancerMetrics metrics = new BalancerMetrics(() -> ref.get().inFlight(), () -> ref.get().waiting());
         Responder responder = new Responder(config, timeline, metrics, () -> ref.get().topology());
         Dispatcher dispatcher = new Dispatcher(vertx, config, active, responder, metrics);
+        dispatcher.onSwitch((from, to, atUs) -> timeline.switched(from.label(), to.label(), atUs));
         ref.set(dispatcher);
         HttpClientAgent client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setConnectTimeout(config.connectTimeoutMs()),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerWorker()));
         dispatcher.forwarder(new Forwarder(client, dispatcher, responder));
+        HealthChecker health = new HealthChecker(vertx, client, dispatcher, config.healthTimeoutMs(),
+                config.healthFailures());
+        health.start(config.healthIntervalMs());
+        String token = config.adminToken().isBlank() ? randomToken() : config.adminToken();
+        Wiring w = new Wiring(vertx, context, config, dispatcher, timeline, client, health, token,
+                new AtomicReference<>());
         // No WebSocket compression: the balancer proxies plain HTTP/1.1, and the handler costs
         // every request a pipeline step.
         HttpServer clientServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
@@ -87,14 +116,71 @@ public final class Balancer implements AutoCloseable {
                 .setPerMessageWebSocketCompressionSupported(false)).requestHandler(new ClientApi(dispatcher));
         HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
                 .setPort(config.adminPort())).requestHandler(new AdminApi(dispatcher, timeline, metrics,
-                config.maxQueue()));
+                config.maxQueue(), token, t -> w.self().get().requestTopology(t, "POST /admin/topology")));
         return Future.all(clientServer.listen(), adminServer.listen())
                 .map(v -> {
                     LOG.info(() -> "balancer on http://" + config.host() + ":" + clientServer.actualPort()
                             + " (admin http://" + config.adminHost() + ":" + adminServer.actualPort()
                             + "), topology " + active.label() + ", policy " + config.policy().label());
-                    return new Balancer(vertx, context, dispatcher, timeline, clientServer, adminServer, client);
+                    Balancer balancer = new Balancer(w, clientServer, adminServer);
+                    w.self().set(balancer);
+                    return balancer;
                 });
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Follows the registry in {@code hazelcast}: workers that register (from allowed
+     * addresses) join the pools once healthy, and the active topology is the registry's,
+     * set now to this balancer's.
+     *
+     * @param ownPorts ports of this host that no worker may claim (the Hazelcast port, say)
+     */
+    public void followRegistry(HazelcastInstance hazelcast, RegistryConfig registryConfig, Set<Integer> ownPorts) {
+        Registry r = new Registry(hazelcast);
+        Set<Integer> ports = new HashSet<>(ownPorts);
+        ports.add(port());
+        ports.add(adminPort());
+        r.topology(topology()).toCompletableFuture().join();
+        RegistryFollower follower = new RegistryFollower(context, dispatcher, health,
+                new AllowList(registryConfig.allow(), ports));
+        follower.follow(r);
+        registry = r;
+    }
+
+    /** Switches pools when the topology file's {@code topology:} changes; invalid edits are refused. */
+    public void watch(Path topologyFile) {
+        run(() -> {
+            watcher = new TopologyFileWatcher(vertx, topologyFile.toString(),
+                    t -> requestTopology(t, topologyFile.toString()));
+            watcher.start();
+        });
+    }
+
+    /** The token mutating admin calls need ({@code Authorization: Bearer <token>}). */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /**
+     * Switches here at once, and stores the choice in the registry when there is one (other
+     * balancers follow it). Runs on the event loop: the admin API and the file watcher call it there.
+     */
+    private void requestTopology(Topology topology, String source) {
+        dispatcher.topology(topology);
+        Registry r = registry;
+        if (r != null) {
+            r.topology(topology).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warning(() -> "could not store topology " + topology.label() + " from " + source + ": " + e);
+                }
+            });
+        }
     }
 
     /** The client port actually bound. */
@@ -117,9 +203,12 @@ public final class Balancer implements AutoCloseable {
         run(() -> dispatcher.remove(id));
     }
 
-    /** Switches the active pool; waiting requests go to the new pool, in-flight ones finish. */
+    /**
+     * Switches the active pool (and, when the registry is followed, stores it there so every
+     * balancer follows); waiting requests go to the new pool, in-flight ones finish.
+     */
     public void topology(Topology topology) {
-        run(() -> dispatcher.topology(topology));
+        run(() -> requestTopology(topology, "api"));
     }
 
     public Topology topology() {
@@ -133,6 +222,12 @@ public final class Balancer implements AutoCloseable {
      * @return true when every accepted request was answered before the ports closed
      */
     public boolean shutdown(Duration grace) {
+        run(() -> {
+            health.stop();
+            if (watcher != null) {
+                watcher.stop();
+            }
+        });
         boolean finished = call(context, () -> dispatcher.close().map(true)
                 .timeout(grace.toMillis(), TimeUnit.MILLISECONDS).otherwise(false), grace.plus(CALL_TIMEOUT));
         try {

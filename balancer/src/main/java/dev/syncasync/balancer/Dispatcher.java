@@ -40,6 +40,7 @@ final class Dispatcher {
     /** Requests at workers, also at workers removed since they were dispatched. */
     private int inFlight;
     private boolean closing;
+    private SwitchListener switchListener = (from, to, atUs) -> { };
 
     Dispatcher(Vertx vertx, BalancerConfig config, Topology active, Responder responder, BalancerMetrics metrics) {
         this.vertx = vertx;
@@ -240,11 +241,22 @@ final class Dispatcher {
 
     void topology(Topology next) {
         if (next != active) {
-            LOG.info(() -> "topology " + active.label() + " -> " + next.label() + " at " + Millis.nowMicros()
-                    + " us; " + waiting + " waiting requests go to the " + next.label() + " pool");
+            long atUs = Millis.nowMicros();
+            LOG.info(() -> "topology " + active.label() + " -> " + next.label() + "; " + waiting
+                    + " waiting requests go to the " + next.label() + " pool, " + inFlight + " in flight finish where they are");
+            switchListener.accept(active, next, atUs);
             active = next;
             drain();
         }
+    }
+
+    /** Told of every switch of the active pool (the timeline draws them). */
+    interface SwitchListener {
+        void accept(Topology from, Topology to, long atUs);
+    }
+
+    void onSwitch(SwitchListener listener) {
+        this.switchListener = listener;
     }
 
     Topology topology() {
@@ -253,6 +265,28 @@ final class Dispatcher {
 
     Iterable<Backend> backends() {
         return backends.values();
+    }
+
+    /** A copy of the workers, for iterating while the map may change. */
+    java.util.Collection<Backend> backendList() {
+        return List.copyOf(backends.values());
+    }
+
+    /** Whether {@code backend} is still the registered worker for its id. */
+    boolean contains(Backend backend) {
+        return backends.get(backend.id()) == backend;
+    }
+
+    Backend backend(String id) {
+        return backends.get(id);
+    }
+
+    /** A refused connection: the worker is gone or not listening; stop sending to it now. */
+    void eject(Backend backend, String reason) {
+        if (contains(backend) && backend.state() == BackendState.READY) {
+            backend.state(BackendState.EJECTED);
+            LOG.warning(() -> "worker " + backend.id() + " ejected: " + reason);
+        }
     }
 
     int waiting() {

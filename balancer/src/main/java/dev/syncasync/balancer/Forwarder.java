@@ -97,8 +97,8 @@ final class Forwarder {
     private void notSent(Pending p, Throwable cause) {
         Backend backend = p.backend;
         backend.failed();
-        LOG.warning(() -> "worker " + backend.id() + " at " + backend.info.address() + " refused request "
-                + p.id + ": " + cause.getMessage() + "; trying another worker");
+        dispatcher.eject(backend, "could not connect to " + backend.info.address() + " (" + cause.getMessage() + ")");
+        LOG.fine(() -> "request " + p.id + " not sent to " + backend.id() + "; trying another worker");
         retryElsewhere(p);
     }
 

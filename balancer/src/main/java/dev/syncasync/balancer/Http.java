@@ -14,6 +14,16 @@ final class Http {
                 .end(body.encodePrettily() + "\n");
     }
 
+    /** A string field of a JSON object body, or null when the body is empty, not JSON, or lacks it. */
+    static String field(io.vertx.core.buffer.Buffer body, String name) {
+        try {
+            Object value = body.length() == 0 ? null : new JsonObject(body).getValue(name);
+            return value == null ? null : value.toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * A numeric query parameter, {@code defaultValue} when absent; answers 400 naming it and
      * returns null when it is not an integer in {@code min..max}.

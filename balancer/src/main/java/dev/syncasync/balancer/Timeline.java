@@ -39,6 +39,8 @@ final class Timeline {
     private final int[] attempts;
     private long seq;
     private AsyncFile file;
+    /** The last topology switches, so a reader can draw them on the waves. */
+    private final java.util.ArrayDeque<JsonObject> switches = new java.util.ArrayDeque<>();
 
     Timeline(int capacity) {
         this.capacity = capacity;
@@ -114,7 +116,16 @@ final class Timeline {
                 .put("last", seq)
                 .put("capacity", capacity)
                 .put("overwritten", Math.max(0, oldest - after - 1))
+                .put("switches", new JsonArray(new java.util.ArrayList<Object>(switches)))
                 .put("requests", requests);
+    }
+
+    /** Records a switch of the active pool at {@code atUs}, after request {@code seq} so far. */
+    void switched(String from, String to, long atUs) {
+        if (switches.size() == 100) {
+            switches.removeFirst();
+        }
+        switches.addLast(new JsonObject().put("atUs", atUs).put("from", from).put("to", to).put("afterSeq", seq));
     }
 
     void close() {

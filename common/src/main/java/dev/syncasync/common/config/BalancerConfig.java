@@ -16,6 +16,10 @@ package dev.syncasync.common.config;
  * @param connectTimeoutMs        connect timeout towards a worker
  * @param timelineSize            requests kept in the in-memory timeline ring
  * @param timelineFile            JSONL file the timeline is also appended to; empty = none
+ * @param adminToken              token for mutating admin calls; empty = a random one per start
+ * @param healthIntervalMs        how often each worker's {@code /health} is checked
+ * @param healthTimeoutMs         a check slower than this failed
+ * @param healthFailures          failed checks in a row that eject a worker
  */
 public record BalancerConfig(
         String host,
@@ -30,12 +34,16 @@ public record BalancerConfig(
         int maxConnectionsPerWorker,
         int connectTimeoutMs,
         int timelineSize,
-        String timelineFile) {
+        String timelineFile,
+        String adminToken,
+        int healthIntervalMs,
+        int healthTimeoutMs,
+        int healthFailures) {
 
     /** The defaults in code, the same ones a file without a {@code balancer:} section gets. */
     public static BalancerConfig defaults() {
         return new BalancerConfig("127.0.0.1", 8080, "127.0.0.1", 8081, Policy.LEAST_IN_FLIGHT,
-                10_000, 60_000, 1, 0, 512, 1_000, 10_000, "");
+                10_000, 60_000, 1, 0, 512, 1_000, 10_000, "", "", 1_000, 800, 2);
     }
 
     static BalancerConfig read(Section s) {
@@ -53,7 +61,11 @@ public record BalancerConfig(
                 s.integer("max-connections-per-worker", d.maxConnectionsPerWorker, 1, 100_000),
                 s.integer("connect-timeout-ms", d.connectTimeoutMs, 1, 600_000),
                 s.integer("timeline-size", d.timelineSize, 0, 10_000_000),
-                s.string("timeline-file", d.timelineFile));
+                s.string("timeline-file", d.timelineFile),
+                s.string("admin-token", d.adminToken),
+                s.integer("health-interval-ms", d.healthIntervalMs, 100, 60_000),
+                s.integer("health-timeout-ms", d.healthTimeoutMs, 50, 60_000),
+                s.integer("health-failures", d.healthFailures, 1, 100));
         if (c.port != 0 && c.port == c.adminPort && c.host.equals(c.adminHost)) {
             throw s.error("admin-port", "must differ from balancer.port (" + c.port + ")");
         }
@@ -64,26 +76,43 @@ public record BalancerConfig(
     public BalancerConfig withEphemeralPorts() {
         return new BalancerConfig(host, 0, adminHost, 0, policy, maxQueue, queueTimeoutMs,
                 retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs,
-                timelineSize, timelineFile);
+                timelineSize, timelineFile, adminToken, healthIntervalMs, healthTimeoutMs, healthFailures);
     }
 
     /** A copy with other queue bounds. */
     public BalancerConfig withQueue(int newMaxQueue, int newQueueTimeoutMs) {
         return new BalancerConfig(host, port, adminHost, adminPort, policy, newMaxQueue,
                 newQueueTimeoutMs, retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker,
-                connectTimeoutMs, timelineSize, timelineFile);
+                connectTimeoutMs, timelineSize, timelineFile, adminToken, healthIntervalMs, healthTimeoutMs,
+                healthFailures);
     }
 
     /** A copy that also appends the timeline to {@code file} as JSONL. */
     public BalancerConfig withTimelineFile(String file) {
         return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
-                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize, file);
+                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize, file,
+                adminToken, healthIntervalMs, healthTimeoutMs, healthFailures);
+    }
+
+    /** A copy with another admin token. */
+    public BalancerConfig withAdminToken(String token) {
+        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
+                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize,
+                timelineFile, token, healthIntervalMs, healthTimeoutMs, healthFailures);
+    }
+
+    /** A copy with other health-check timings. */
+    public BalancerConfig withHealthChecks(int intervalMs, int timeoutMs, int failures) {
+        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
+                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize,
+                timelineFile, adminToken, intervalMs, timeoutMs, failures);
     }
 
     /** A copy with another selection policy. */
     public BalancerConfig withPolicy(Policy newPolicy) {
         return new BalancerConfig(host, port, adminHost, adminPort, newPolicy, maxQueue,
                 queueTimeoutMs, retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker,
-                connectTimeoutMs, timelineSize, timelineFile);
+                connectTimeoutMs, timelineSize, timelineFile, adminToken, healthIntervalMs, healthTimeoutMs,
+                healthFailures);
     }
 }

@@ -8,13 +8,15 @@ package dev.syncasync.common.config;
  * @param balancer the balancer's section
  * @param sync     the blocking pool
  * @param async    the event-loop pool
+ * @param registry the Hazelcast registry of workers and topology
  */
-public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConfig sync, AsyncPoolConfig async) {
+public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConfig sync, AsyncPoolConfig async,
+                        RegistryConfig registry) {
 
     /** Everything at its default: the sync topology, 4 workers x 1 thread. */
     public static LabConfig defaults() {
         return new LabConfig(Topology.SYNC, BalancerConfig.defaults(), SyncPoolConfig.defaults(),
-                AsyncPoolConfig.defaults());
+                AsyncPoolConfig.defaults(), RegistryConfig.defaults());
     }
 
     static LabConfig read(Section root) {
@@ -23,7 +25,8 @@ public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConf
                 root.choice("topology", d.topology, Topology.BY_NAME),
                 BalancerConfig.read(root.section("balancer")),
                 SyncPoolConfig.read(root.section("sync")),
-                AsyncPoolConfig.read(root.section("async")));
+                AsyncPoolConfig.read(root.section("async")),
+                RegistryConfig.read(root.section("registry")));
         root.rejectUnknownKeys();
         return c;
     }
@@ -35,18 +38,22 @@ public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConf
     }
 
     public LabConfig withTopology(Topology t) {
-        return new LabConfig(t, balancer, sync, async);
+        return new LabConfig(t, balancer, sync, async, registry);
     }
 
     public LabConfig withBalancer(BalancerConfig b) {
-        return new LabConfig(topology, b, sync, async);
+        return new LabConfig(topology, b, sync, async, registry);
     }
 
     public LabConfig withSync(SyncPoolConfig s) {
-        return new LabConfig(topology, balancer, s, async);
+        return new LabConfig(topology, balancer, s, async, registry);
     }
 
     public LabConfig withAsync(AsyncPoolConfig a) {
-        return new LabConfig(topology, balancer, sync, a);
+        return new LabConfig(topology, balancer, sync, a, registry);
+    }
+
+    public LabConfig withRegistry(RegistryConfig r) {
+        return new LabConfig(topology, balancer, sync, async, r);
     }
 }

@@ -142,6 +142,11 @@ public final class Section {
         throw error(key, "must be a list of strings, got " + describe(raw));
     }
 
+    /** Whether the key is present in the file or the environment (even with an empty value). */
+    public boolean has(String key) {
+        return values.containsKey(key) || env.containsKey(envName(key));
+    }
+
     /** Checks this section and every nested one read so far for keys nobody asked for. */
     public void rejectUnknownKeys() {
         for (Object key : values.keySet()) {

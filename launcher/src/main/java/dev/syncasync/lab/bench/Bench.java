@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./lab bench}: starts one async worker and a balancer in front of it, loads both paths
- * in turn with the same client, prints the side-by-side table and writes the Markdown report.
- * Phases, in order: warm-up of each path, closed-loop rounds for the maximum rates, then
- * open-loop rounds at half the balancer's maximum for the latencies.
+ * {@code ./lab bench}: starts one async worker and a balancer in front of it in the chosen
+ * {@link Layout}, loads both paths in turn with the same client, prints the side-by-side table
+ * and writes the Markdown report. Phases, in order: warm-up of each path, closed-loop rounds for
+ * the maximum rates, then open-loop rounds at half the balancer's maximum for the latencies.
+ * With {@code --compare-shared} the shared layout follows the pinned one, for the report.
  */
 public final class Bench {
 
@@ -34,32 +35,52 @@ public final class Bench {
         }
         BenchOptions options = BenchOptions.parse(args);
         Bench bench = new Bench(options, System.out);
-        BenchResult result = bench.measure();
+        // Before any pinning: the machine as the run found it.
+        Machine machine = Machine.describe();
+        Layout layout = Layout.choose(options.layout(), Taskset.allowedCpus(), Taskset.find().isPresent());
+        bench.out.printf("bench: one async worker, direct and through the balancer; about %d s of load%n",
+                options.plannedSeconds());
+        BenchResult result = bench.measure(machine, layout);
         bench.print(result);
+        BenchResult shared = null;
+        if (options.compareShared() && result.layout().pinned()) {
+            shared = bench.measure(machine, Layout.shared(layout.cores(), ""));
+            bench.out.println("\nfor comparison, the shared layout:");
+            bench.print(shared);
+        } else if (options.compareShared()) {
+            bench.out.println("bench: --compare-shared skipped: this run used the shared layout already");
+        }
         if (options.writes()) {
-            Path file = Path.of(options.out());
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Files.writeString(file, BenchDoc.of(result));
-            System.out.println("wrote " + file);
+            bench.write(Path.of(options.out()), result, shared);
         }
     }
 
-    private BenchResult measure() throws InterruptedException {
+    private void write(Path file, BenchResult result, BenchResult shared) throws IOException {
+        String previous = Files.isRegularFile(file) ? Files.readString(file) : "";
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        Comparison comparison = Comparison.of(result, shared, previous);
+        Files.writeString(file, BenchDoc.of(result, comparison));
+        out.println("wrote " + file + comparison.consoleNote());
+    }
+
+    private BenchResult measure(Machine machine, Layout requested) throws InterruptedException, IOException {
         Instant started = Instant.now();
-        Machine machine = Machine.describe();
-        out.printf("bench: one async worker, direct and through the balancer; about %d s of load%n",
-                options.plannedSeconds());
+        long t0 = System.nanoTime();
         List<PathResult.MaxRate> maxD = new ArrayList<>();
         List<PathResult.MaxRate> maxB = new ArrayList<>();
         List<PathResult.FixedRate> fixedD = new ArrayList<>();
         List<PathResult.FixedRate> fixedB = new ArrayList<>();
         double rate;
-        try (BenchServers servers = BenchServers.start(); LoadClient client = LoadClient.start(options.connections())) {
+        Layout layout;
+        try (BenchServers servers = BenchServers.start(requested, out);
+             LoadClient client = LoadClient.start(options.connections())) {
+            layout = servers.layout();
+            out.printf("bench: layout %s; about %d s of load%n", layout.describe(), options.loadSeconds());
             Target direct = servers.direct();
             Target balanced = servers.viaBalancer();
-            CpuMeter meter = new CpuMeter(client.threadId(), servers.balancerThread(), servers.workerThread());
+            CpuMeter meter = servers.meter(client.threadId());
             // Twice each, interleaved: code shared by both paths (Netty, Vert.x) is recompiled once
             // the second path's types show up, and that must happen before the first round, not in it.
             for (int pass = 1; pass <= 2; pass++) {
@@ -79,7 +100,7 @@ public final class Bench {
             }
             rate = schedule.ratePerSecond();
         }
-        return new BenchResult(options, machine, started, Duration.ofNanos(System.nanoTime() - startNanos), rate,
+        return new BenchResult(options, machine, layout, started, Duration.ofNanos(System.nanoTime() - t0), rate,
                 new PathResult("direct", maxD, fixedD), new PathResult("balancer", maxB, fixedB));
     }
 

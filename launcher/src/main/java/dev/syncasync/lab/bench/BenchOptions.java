@@ -1,12 +1,14 @@
 package dev.syncasync.lab.bench;
 
+import dev.syncasync.common.config.ConfigException;
 import dev.syncasync.common.server.Args;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
  * The knobs of {@code ./lab bench}. The defaults make a run of about 80 s: long enough for the
- * JIT and the connection pools to settle (on 2 cores the JIT needs most of the 8 s warm-up) and
- * for three interleaved rounds per path, short enough to run again after every change.
+ * JIT and the connection pools to settle (on one or two cores the JIT needs most of the 8 s
+ * warm-up) and for three interleaved rounds per path, short enough to run again after every change.
  *
  * @param seconds       length of every measured phase
  * @param warmupSeconds closed-loop warm-up per path before anything is measured
@@ -15,16 +17,26 @@ import java.util.Set;
  * @param rate          open-loop rate in requests/s; 0 = half the balancer's measured maximum
  * @param out           Markdown file the run writes; {@code -} = print only
  * @param command       the command line as typed, for the report
+ * @param layout        where client, worker and balancer run ({@link Layout})
+ * @param compareShared after a pinned run, run the shared layout too, for the report's comparison
  */
 public record BenchOptions(int seconds, int warmupSeconds, int rounds, int connections, int rate, String out,
-                           String command) {
+                           String command, Layout.Kind layout, boolean compareShared) {
+
+    static final String COMPARE_SHARED = "--compare-shared";
 
     static final String HELP = """
-            usage: ./lab bench [--seconds N] [--warmup N] [--rounds N] [--connections N] [--rate R] [--out FILE|-]
+            usage: ./lab bench [--layout pinned|shared] [--compare-shared] [--seconds N] [--warmup N] [--rounds N]
+                               [--connections N] [--rate R] [--out FILE|-]
 
             One async worker hit directly and through the balancer, in one run: maximum rate (closed loop),
             then latency at a fixed rate (open loop, measured from the intended send time).
 
+              --layout L       pinned (default): client + worker in this JVM on one core, the balancer in
+                               its own JVM on another (taskset); shared: all three in this JVM on all cores
+              --compare-shared after the pinned run, run the shared layout too (twice the time) and write
+                               its summary in the report's comparison section; without it a pinned run
+                               keeps the comparison section the report already has
               --seconds N      length of each measured phase (default 5)
               --warmup N       warm-up seconds per path, in two interleaved halves (default 8)
               --rounds N       interleaved rounds of each model, direct then balancer (default 3)
@@ -32,18 +44,27 @@ public record BenchOptions(int seconds, int warmupSeconds, int rounds, int conne
               --rate R         open-loop rate in requests/s (default 0 = half the balancer's maximum)
               --out FILE|-     Markdown report to rewrite, or - to print only (default docs/benchmarks.md)""";
 
-    private static final Set<String> KNOWN = Set.of("seconds", "warmup", "rounds", "connections", "rate", "out");
+    private static final Set<String> KNOWN = Set.of("seconds", "warmup", "rounds", "connections", "rate", "out",
+            "layout");
 
     /** The defaults, with {@code command} as the command line to report. */
     public static BenchOptions defaults() {
-        return new BenchOptions(5, 8, 3, 16, 0, "docs/benchmarks.md", "./lab bench");
+        return new BenchOptions(5, 8, 3, 16, 0, "docs/benchmarks.md", "./lab bench", Layout.Kind.PINNED, false);
     }
 
-    /** Reads {@code --name value} options; a bad one is a ConfigException (exit code 2). */
+    /** Reads {@code --name value} options and the {@code --compare-shared} flag; a bad one is a ConfigException. */
     public static BenchOptions parse(String[] args) {
-        Args a = Args.parse(args, KNOWN, "./lab bench");
+        // The flag takes no value, which Args does not know: take it out first.
+        boolean compare = Arrays.asList(args).contains(COMPARE_SHARED);
+        String[] rest = Arrays.stream(args).filter(a -> !a.equals(COMPARE_SHARED)).toArray(String[]::new);
+        Args a = Args.parse(rest, KNOWN, "./lab bench");
         BenchOptions d = defaults();
         String command = args.length == 0 ? d.command : d.command + " " + String.join(" ", args);
+        Layout.Kind layout = a.get("layout").map(Layout.Kind::parse).orElse(d.layout);
+        if (compare && layout == Layout.Kind.SHARED) {
+            throw new ConfigException("command line", COMPARE_SHARED, "compares a pinned run with a shared one;"
+                    + " with --layout shared there is nothing to compare");
+        }
         return new BenchOptions(
                 a.integer("seconds", 1, 60).orElse(d.seconds),
                 a.integer("warmup", 0, 60).orElse(d.warmupSeconds),
@@ -51,7 +72,7 @@ public record BenchOptions(int seconds, int warmupSeconds, int rounds, int conne
                 a.integer("connections", 1, 256).orElse(d.connections),
                 a.integer("rate", 0, 100_000).orElse(d.rate),
                 a.get("out").orElse(d.out),
-                command);
+                command, layout, compare);
     }
 
     /** Whether the run writes a Markdown file. */
@@ -59,8 +80,13 @@ public record BenchOptions(int seconds, int warmupSeconds, int rounds, int conne
         return !out.equals("-");
     }
 
-    /** The planned length of the load phases in seconds, for the first progress line. */
-    public int plannedSeconds() {
+    /** The planned length of one layout's load phases in seconds. */
+    public int loadSeconds() {
         return 2 * warmupSeconds + 2 * 2 * rounds * seconds;
+    }
+
+    /** The planned length of all load phases in seconds, for the first progress line. */
+    public int plannedSeconds() {
+        return (compareShared ? 2 : 1) * loadSeconds();
     }
 }

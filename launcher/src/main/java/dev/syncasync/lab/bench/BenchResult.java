@@ -4,17 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One whole run: both paths side by side, and where and how it was measured.
+ * One whole run of one layout: both paths side by side, and where and how it was measured.
  *
  * @param options  what the run was asked to do
  * @param machine  what it ran on
+ * @param layout   where client, worker and balancer ran
  * @param started  when it began
  * @param took     how long it took, start-up included
  * @param rate     the open-loop rate, requests/s
  * @param direct   the worker hit directly
  * @param balancer the same worker through the balancer
  */
-record BenchResult(BenchOptions options, Machine machine, Instant started, Duration took, double rate,
+record BenchResult(BenchOptions options, Machine machine, Layout layout, Instant started, Duration took, double rate,
                    PathResult direct, PathResult balancer) {
 
     /** Balancer throughput as a share of direct throughput. */

@@ -1,19 +1,20 @@
 package dev.syncasync.lab.bench;
 
 import dev.syncasync.asyncworker.AsyncWorker;
-import dev.syncasync.balancer.Balancer;
 import dev.syncasync.common.config.AsyncWorkerConfig;
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.server.WorkerInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The system under test, in this JVM: one async worker with one event loop, and the balancer
- * (its own Vertx, one event loop) in front of it with that worker as its only backend. Both
- * paths end at the same worker, so the difference between them is the balancer.
+ * The system under test in a {@link Layout}: one async worker with one event loop in this JVM,
+ * and the balancer in front of it with that worker as its only backend, in this JVM (shared) or
+ * in its own JVM on its own core (pinned, with this JVM pinned to another). Both paths end at the
+ * same worker, so the difference between them is the balancer.
  */
 final class BenchServers implements AutoCloseable {
 
@@ -22,60 +23,71 @@ final class BenchServers implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final Duration GRACE = Duration.ofSeconds(5);
 
+    private final Layout layout;
     private final AsyncWorker worker;
-    private final Balancer balancer;
     private final long workerThread;
-    private final long balancerThread;
+    private final BalancerUnderTest balancer;
+    /** The cores to give this JVM back when a pinned run ends; empty when it was not pinned. */
+    private final List<Integer> unpinTo;
 
-    private BenchServers(AsyncWorker worker, Balancer balancer, long workerThread, long balancerThread) {
+    private BenchServers(Layout layout, AsyncWorker worker, long workerThread, BalancerUnderTest balancer,
+                         List<Integer> unpinTo) {
+        this.layout = layout;
         this.worker = worker;
-        this.balancer = balancer;
         this.workerThread = workerThread;
-        this.balancerThread = balancerThread;
+        this.balancer = balancer;
+        this.unpinTo = unpinTo;
     }
 
-    static BenchServers start() {
-        Set<Long> before = eventLoops();
-        AsyncWorker worker = AsyncWorker.start(new AsyncWorkerConfig("async-bench", HOST, 0, 1, false));
+    /**
+     * Starts both servers in {@code layout}. If pinning this JVM fails, prints why on {@code out}
+     * and starts the shared layout instead; {@link #layout()} says which one runs.
+     */
+    static BenchServers start(Layout layout, PrintStream out) throws IOException {
+        if (!layout.pinned()) {
+            return start(layout, null, List.of());
+        }
+        Path taskset = Taskset.find().orElse(null);
+        List<Integer> allowed = Taskset.allowedCpus();
         try {
-            long workerThread = newEventLoop(before);
-            before = eventLoops();
-            Balancer balancer = Balancer.start(BalancerConfig.defaults().withEphemeralPorts(), Topology.ASYNC);
-            long balancerThread = newEventLoop(before);
-            balancer.addWorker(WorkerInfo.of(worker));
-            return new BenchServers(worker, balancer, workerThread, balancerThread);
-        } catch (RuntimeException e) {
+            if (taskset == null) {
+                throw new Taskset.PinFailed("taskset is not on the PATH");
+            }
+            // First, so every thread this JVM starts from now on (worker, client, JIT) stays there.
+            Taskset.pinThisProcess(taskset, Integer.toString(layout.clientCpu()));
+        } catch (Taskset.PinFailed e) {
+            Layout shared = layout.fallBack(e.getMessage());
+            out.println("bench: " + shared.describe());
+            return start(shared, null, List.of());
+        }
+        return start(layout, taskset, allowed);
+    }
+
+    private static BenchServers start(Layout layout, Path taskset, List<Integer> unpinTo) throws IOException {
+        Set<Long> before = InProcessBalancer.eventLoops();
+        AsyncWorker worker = AsyncWorker.start(new AsyncWorkerConfig("async-bench", HOST, 0, 1, false));
+        long workerThread = InProcessBalancer.newEventLoop(before);
+        try {
+            BalancerUnderTest balancer = layout.pinned()
+                    ? BalancerProcess.start(taskset, layout.balancerCpu(), HOST, worker.port())
+                    : InProcessBalancer.start(WorkerInfo.of(worker));
+            return new BenchServers(layout, worker, workerThread, balancer, unpinTo);
+        } catch (IOException | RuntimeException e) {
             worker.shutdown(Duration.ZERO);
+            unpin(unpinTo);
             throw e;
         }
     }
 
-    /**
-     * Ids of the live Vert.x event-loop threads. Every Vertx names its loops alike, so the one a
-     * server owns is told apart as the one that appeared when it started.
-     */
-    static Set<Long> eventLoops() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("vert.x-eventloop-thread-"))
-                .map(Thread::threadId)
-                .collect(Collectors.toSet());
+    /** The layout really running. */
+    Layout layout() {
+        return layout;
     }
 
-    /** The one event loop started since {@code before}, or -1 if it is not exactly one. */
-    static long newEventLoop(Set<Long> before) {
-        Set<Long> now = eventLoops();
-        now.removeAll(before);
-        return now.size() == 1 ? now.iterator().next() : -1;
-    }
-
-    /** The worker's event loop thread, -1 if unknown. */
-    long workerThread() {
-        return workerThread;
-    }
-
-    /** The balancer's event loop thread, -1 if unknown. */
-    long balancerThread() {
-        return balancerThread;
+    /** A meter of the event loops under test, the client's included, in this JVM and the balancer's. */
+    CpuMeter meter(long clientThread) {
+        long[] threads = JvmSample.threads(clientThread, balancer.localThread(), workerThread);
+        return new CpuMeter(threads, layout.pinned() ? balancer::sampleOwnJvm : null);
     }
 
     Target direct() {
@@ -89,9 +101,25 @@ final class BenchServers implements AutoCloseable {
     @Override
     public void close() {
         try {
-            balancer.shutdown(GRACE);
+            balancer.close();
         } finally {
-            worker.shutdown(GRACE);
+            try {
+                worker.shutdown(GRACE);
+            } finally {
+                unpin(unpinTo);
+            }
+        }
+    }
+
+    /** Gives this JVM its cores back, so a run after this one (--compare-shared) is not pinned. */
+    private static void unpin(List<Integer> cpus) {
+        if (cpus.isEmpty()) {
+            return;
+        }
+        try {
+            Taskset.find().ifPresent(taskset -> Taskset.pinThisProcess(taskset, Taskset.list(cpus)));
+        } catch (Taskset.PinFailed e) {
+            System.err.println("bench: could not give this JVM its cores back: " + e.getMessage());
         }
     }
 }

@@ -1,105 +1,118 @@
 package dev.syncasync.lab.bench;
 
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * CPU used between two moments: by each event loop under test (CPU time and bytes allocated),
- * by this process as a whole, and by the whole machine from {@code /proc/stat}. The difference
- * between the last two is what other processes (and the hypervisor's steal) took: the noise a
- * shared machine adds to a run.
+ * CPU used between two moments: by this JVM and, in the pinned layout, by the balancer's JVM
+ * ({@link JvmSample}), and by the whole machine and each of its cores from {@code /proc/stat}.
+ * The difference between the machine and our JVMs is what other processes (and the hypervisor's
+ * steal) took: the noise a shared machine adds to a run.
  */
 final class CpuMeter {
 
     private static final Path PROC_STAT = Path.of("/proc/stat");
-    private static final Path TASKS = Path.of("/proc/self/task");
 
-    /** Thread id of each {@link Part}, by ordinal; -1 when unknown. */
+    /** This JVM's event loops by {@link Part} ordinal; -1 for a part that lives elsewhere. */
     private final long[] threads;
+    /** Samples of the balancer's own JVM, or null when it runs in this one. */
+    private final Supplier<JvmSample> balancerJvm;
 
-    CpuMeter(long clientThread, long balancerThread, long workerThread) {
-        this.threads = new long[] {clientThread, balancerThread, workerThread};
+    CpuMeter(long[] threads, Supplier<JvmSample> balancerJvm) {
+        this.threads = threads.clone();
+        this.balancerJvm = balancerJvm;
+    }
+
+    /** Which JVM a number comes from. */
+    enum Jvm {
+        /** This one: the client and the worker, and in the shared layout the balancer too. */
+        MAIN,
+        /** The balancer's own, in the pinned layout only. */
+        BALANCER
     }
 
     /** A point in time to measure from. */
-    record Mark(long wallNanos, long processNanos, long[] machineTicks, long[] threadCpu, long[] threadAlloc,
-                long gcPauses, long gcMillis, long runQueueNanos) {
+    record Mark(long wallNanos, long[][] ticks, JvmSample main, JvmSample balancerJvm) {
     }
 
     /**
      * CPU use over an interval.
      *
-     * @param processNanos CPU time of this process
-     * @param machineBusy  share of the machine's capacity that was busy, 0..1; NaN without /proc/stat
-     * @param others       share of the capacity used by anything but this process; NaN likewise
-     * @param partCpu      CPU time of each part's event loop, by ordinal; -1 when unknown
-     * @param partAlloc    bytes each part's event loop allocated, by ordinal; -1 when unknown
-     * @param wallNanos    length of the interval
-     * @param gcPauses     stop-the-world collections in the interval (all of this JVM)
-     * @param gcMillis     time they took
-     * @param runQueueNanos time this JVM's threads spent runnable but waiting for a core; -1 if unknown
+     * @param wallNanos   length of the interval
+     * @param machineBusy share of the machine's capacity that was busy, 0..1; NaN without /proc/stat
+     * @param cpuBusy     the same for each core, by cpu number; empty without /proc/stat
+     * @param main        what this JVM used
+     * @param balancerJvm what the balancer's JVM used; null when the balancer runs in this one
      */
-    record Use(long processNanos, double machineBusy, double others, long[] partCpu, long[] partAlloc,
-               long wallNanos, long gcPauses, long gcMillis, long runQueueNanos) {
+    record Use(long wallNanos, double machineBusy, double[] cpuBusy, JvmSample main, JvmSample balancerJvm) {
+
+        /** CPU time of every JVM of the run together. */
+        long processNanos() {
+            return main.cpuNanos() + (balancerJvm == null ? 0 : balancerJvm.cpuNanos());
+        }
+
+        /** Share of the machine's capacity used by anything but our JVMs; NaN if unknown. */
+        double others() {
+            if (Double.isNaN(machineBusy) || cpuBusy.length == 0 || wallNanos <= 0) {
+                return Double.NaN;
+            }
+            return Math.max(0, machineBusy - processNanos() / (double) wallNanos / cpuBusy.length);
+        }
+
+        /** Busy share of one core, 0..1; NaN if unknown. */
+        double cpuBusy(int cpu) {
+            return cpu >= 0 && cpu < cpuBusy.length ? cpuBusy[cpu] : Double.NaN;
+        }
+
+        /** The counters of one JVM; null for the balancer's when it shares this one. */
+        JvmSample jvm(Jvm which) {
+            return which == Jvm.MAIN ? main : balancerJvm;
+        }
 
         long cpuNanos(Part part) {
-            return partCpu[part.ordinal()];
+            return pick(main.partCpu(), balancerJvm == null ? null : balancerJvm.partCpu(), part);
         }
 
         long allocatedBytes(Part part) {
-            return partAlloc[part.ordinal()];
+            return pick(main.partAlloc(), balancerJvm == null ? null : balancerJvm.partAlloc(), part);
+        }
+
+        private static long pick(long[] main, long[] other, Part part) {
+            long v = main[part.ordinal()];
+            return v >= 0 || other == null ? v : other[part.ordinal()];
         }
     }
 
     Mark mark() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long[] cpu = new long[threads.length];
-        long[] alloc = new long[threads.length];
-        for (int i = 0; i < threads.length; i++) {
-            cpu[i] = threads[i] < 0 ? -1 : mx.getThreadCpuTime(threads[i]);
-            alloc[i] = threads[i] >= 0 && mx instanceof com.sun.management.ThreadMXBean sun
-                    ? sun.getThreadAllocatedBytes(threads[i]) : -1;
-        }
-        long pauses = 0;
-        long millis = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            // ZGC and Shenandoah also report their concurrent cycles; only pauses stop the servers.
-            if (!gc.getName().contains("Cycles")) {
-                pauses += Math.max(0, gc.getCollectionCount());
-                millis += Math.max(0, gc.getCollectionTime());
-            }
-        }
-        return new Mark(System.nanoTime(), processCpuNanos(), machineTicks(), cpu, alloc, pauses, millis,
-                runQueueNanos());
+        return new Mark(System.nanoTime(), machineTicks(), JvmSample.take(threads),
+                balancerJvm == null ? null : balancerJvm.get());
     }
 
     Use since(Mark from) {
         Mark to = mark();
-        long process = to.processNanos - from.processNanos;
-        double busy = busyShare(from.machineTicks, to.machineTicks);
-        double ours = process / (double) (to.wallNanos - from.wallNanos)
-                / Runtime.getRuntime().availableProcessors();
-        return new Use(process, busy, Double.isNaN(busy) ? Double.NaN : Math.max(0, busy - ours),
-                delta(from.threadCpu, to.threadCpu), delta(from.threadAlloc, to.threadAlloc),
-                to.wallNanos - from.wallNanos, to.gcPauses - from.gcPauses, to.gcMillis - from.gcMillis,
-                from.runQueueNanos < 0 || to.runQueueNanos < 0 ? -1
-                        : Math.max(0, to.runQueueNanos - from.runQueueNanos));
+        return new Use(to.wallNanos - from.wallNanos, busyShare(row(from.ticks, 0), row(to.ticks, 0)),
+                cpuBusy(from.ticks, to.ticks), to.main.since(from.main),
+                to.balancerJvm == null ? null : to.balancerJvm.since(from.balancerJvm));
     }
 
-    /** Element-wise {@code to - from}; -1 where either side is unknown. */
-    static long[] delta(long[] from, long[] to) {
-        long[] d = new long[from.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = from[i] < 0 || to[i] < 0 ? -1 : to[i] - from[i];
+    /** Busy share of each core between two /proc/stat samples (row 0 is the total, row 1+i cpu i). */
+    static double[] cpuBusy(long[][] from, long[][] to) {
+        if (from == null || to == null || from.length != to.length) {
+            return new double[0];
         }
-        return d;
+        double[] busy = new double[from.length - 1];
+        for (int cpu = 0; cpu < busy.length; cpu++) {
+            busy[cpu] = busyShare(from[cpu + 1], to[cpu + 1]);
+        }
+        return busy;
+    }
+
+    private static long[] row(long[][] ticks, int i) {
+        return ticks == null || i >= ticks.length ? null : ticks[i];
     }
 
     /**
@@ -115,12 +128,31 @@ final class CpuMeter {
     }
 
     /**
-     * {@code [total, idle]} from the {@code cpu} line of /proc/stat: user nice system idle iowait
-     * irq softirq steal. Idle includes iowait; steal counts as busy (another guest had the core).
+     * The {@code cpu} and {@code cpuN} lines of /proc/stat as {@code [total, idle]} ticks: row 0
+     * for the machine, row 1 + N for cpu N (a cpu missing from the file is a null row).
+     */
+    static long[][] parseStat(List<String> lines) {
+        long[][] rows = new long[1 + (int) lines.stream().filter(l -> l.matches("cpu\\d+\\s.*")).count()][];
+        for (String line : lines) {
+            String name = line.split("\\s+", 2)[0];
+            if (name.startsWith("cpu")) {
+                int row = name.equals("cpu") ? 0 : 1 + Integer.parseInt(name.substring(3));
+                if (row < rows.length) {
+                    rows[row] = parseCpuLine(line);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * {@code [total, idle]} from a {@code cpu} or {@code cpuN} line of /proc/stat: user nice system
+     * idle iowait irq softirq steal. Idle includes iowait; steal counts as busy (another guest had
+     * the core). Null for any other line.
      */
     static long[] parseCpuLine(String line) {
         String[] f = line.trim().split("\\s+");
-        if (f.length < 5 || !f[0].equals("cpu")) {
+        if (f.length < 5 || !f[0].matches("cpu\\d*")) {
             return null;
         }
         long total = 0;
@@ -131,43 +163,12 @@ final class CpuMeter {
         return new long[] {total, idle};
     }
 
-    private static long[] machineTicks() {
+    private static long[][] machineTicks() {
         try {
-            List<String> lines = Files.readAllLines(PROC_STAT);
-            return lines.isEmpty() ? null : parseCpuLine(lines.get(0));
+            long[][] rows = parseStat(Files.readAllLines(PROC_STAT));
+            return rows[0] == null || Arrays.stream(rows).anyMatch(r -> r == null) ? null : rows;
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * The run-queue wait in a {@code schedstat} line (run time, wait time, slices, in ns): how long
-     * a thread was ready to run while every core was busy with something else.
-     */
-    static long parseSchedstatWait(String line) {
-        String[] f = line.trim().split("\\s+");
-        return f.length < 2 ? 0 : Long.parseLong(f[1]);
-    }
-
-    /** Run-queue wait summed over this JVM's live threads; -1 where the kernel does not report it. */
-    private static long runQueueNanos() {
-        long sum = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-            for (Path task : tasks) {
-                try {
-                    sum += parseSchedstatWait(Files.readString(task.resolve("schedstat")));
-                } catch (IOException | RuntimeException e) {
-                    // The thread ended between the listing and the read: it no longer waits.
-                }
-            }
-            return sum;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static long processCpuNanos() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 }

@@ -28,11 +28,29 @@ record PathResult(String name, List<MaxRate> maxRates, List<FixedRate> fixedRate
         return nanos == 0 ? 0 : ok * 1e9 / nanos;
     }
 
-    /** CPU time of the whole process (client, balancer, worker) per answer at the maximum rate. */
+    /** CPU time of every JVM of the run (client, balancer, worker, GC, JIT) per answer at the maximum rate. */
     double cpuMicrosPerRequest() {
         long ok = maxRates.stream().mapToLong(m -> m.run().ok()).sum();
         long cpu = maxRates.stream().mapToLong(m -> m.cpu().processNanos()).sum();
         return ok == 0 ? Double.NaN : cpu / 1_000.0 / ok;
+    }
+
+    /** CPU time of one JVM, all its threads, per answer at the maximum rate; NaN if it is not there. */
+    double jvmCpuMicros(CpuMeter.Jvm jvm) {
+        if (maxRates.stream().anyMatch(m -> m.cpu().jvm(jvm) == null)) {
+            return Double.NaN;
+        }
+        return perAnswer(m -> m.cpu().jvm(jvm).cpuNanos()) / 1_000.0;
+    }
+
+    /** Mean busy share of one core during the closed-loop rounds; NaN if unknown. */
+    double maxRateCpuBusy(int cpu) {
+        return maxRates.stream().mapToDouble(m -> m.cpu().cpuBusy(cpu)).average().orElse(Double.NaN);
+    }
+
+    /** Mean busy share of the whole machine during the closed-loop rounds; NaN if unknown. */
+    double maxRateMachineBusy() {
+        return maxRates.stream().mapToDouble(m -> m.cpu().machineBusy()).average().orElse(Double.NaN);
     }
 
     /** CPU time of one part's event loop per answer at the maximum rate, microseconds; NaN if unknown. */
@@ -63,25 +81,42 @@ record PathResult(String name, List<MaxRate> maxRates, List<FixedRate> fixedRate
         return Latencies.merge(fixedRates.stream().map(f -> f.run().sendLag()).toList()).summary();
     }
 
-    /** Stop-the-world GC pauses during the open-loop rounds: how many, and their share of the time. */
-    GcPauses fixedRateGc() {
-        long pauses = fixedRates.stream().mapToLong(f -> f.cpu().gcPauses()).sum();
-        long millis = fixedRates.stream().mapToLong(f -> f.cpu().gcMillis()).sum();
+    /**
+     * Stop-the-world GC pauses of one JVM during the open-loop rounds: how many, and their share of
+     * the time; null when that JVM is not part of the run (the balancer's, in the shared layout).
+     */
+    GcPauses fixedRateGc(CpuMeter.Jvm jvm) {
+        if (fixedRates.stream().anyMatch(f -> f.cpu().jvm(jvm) == null)) {
+            return null;
+        }
+        long pauses = fixedRates.stream().mapToLong(f -> f.cpu().jvm(jvm).gcPauses()).sum();
+        long millis = fixedRates.stream().mapToLong(f -> f.cpu().jvm(jvm).gcMillis()).sum();
         long wall = fixedRates.stream().mapToLong(f -> f.cpu().wallNanos()).sum();
         return new GcPauses(pauses, millis, wall == 0 ? 0 : millis * 1e6 / wall);
     }
 
     /**
-     * Milliseconds per second this JVM's threads were runnable but waiting for a core during the
-     * open-loop rounds (2 threads waiting all the time would be 2,000); NaN if the kernel does not say.
+     * Milliseconds per second one JVM's threads were runnable but waiting for a core during the
+     * open-loop rounds (2 threads waiting all the time would be 2,000); NaN if the kernel does not
+     * say or the JVM is not part of the run.
      */
-    double fixedRateRunQueueMsPerSecond() {
-        if (fixedRates.stream().anyMatch(f -> f.cpu().runQueueNanos() < 0)) {
+    double fixedRateRunQueueMsPerSecond(CpuMeter.Jvm jvm) {
+        if (fixedRates.stream().anyMatch(f -> f.cpu().jvm(jvm) == null || f.cpu().jvm(jvm).runQueueNanos() < 0)) {
             return Double.NaN;
         }
-        long waited = fixedRates.stream().mapToLong(f -> f.cpu().runQueueNanos()).sum();
+        long waited = fixedRates.stream().mapToLong(f -> f.cpu().jvm(jvm).runQueueNanos()).sum();
         long wall = fixedRates.stream().mapToLong(f -> f.cpu().wallNanos()).sum();
         return wall == 0 ? Double.NaN : waited * 1_000.0 / wall;
+    }
+
+    /** Mean busy share of one core during the open-loop rounds; NaN if unknown. */
+    double fixedRateCpuBusy(int cpu) {
+        return fixedRates.stream().mapToDouble(f -> f.cpu().cpuBusy(cpu)).average().orElse(Double.NaN);
+    }
+
+    /** Mean busy share of the whole machine during the open-loop rounds; NaN if unknown. */
+    double fixedRateMachineBusy() {
+        return fixedRates.stream().mapToDouble(f -> f.cpu().machineBusy()).average().orElse(Double.NaN);
     }
 
     /**

@@ -1,0 +1,75 @@
+package dev.syncasync.balancer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.logging.Logger;
+
+/**
+ * Active health checks: every {@code health-interval-ms} each worker's {@code GET /health}.
+ * 200 makes a joining or ejected worker ready; 503 means it is draining; no answer within
+ * {@code health-timeout-ms}, {@code health-failures} times in a row, ejects it. Together
+ * with the passive check in {@link Forwarder} (a refused connection ejects at once) a dead
+ * worker stops getting requests within about {@code interval x failures + timeout}.
+ * Runs on the balancer's event loop.
+ */
+final class HealthChecker {
+
+    private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
+
+    private final Vertx vertx;
+    private final HttpClientAgent client;
+    private final Dispatcher dispatcher;
+    private final int timeoutMs;
+    private final int failuresToEject;
+    private long timerId = -1;
+
+    HealthChecker(Vertx vertx, HttpClientAgent client, Dispatcher dispatcher, int timeoutMs, int failuresToEject) {
+        this.vertx = vertx;
+        this.client = client;
+        this.dispatcher = dispatcher;
+        this.timeoutMs = timeoutMs;
+        this.failuresToEject = failuresToEject;
+    }
+
+    void start(int intervalMs) {
+        timerId = vertx.setPeriodic(intervalMs, id -> checkAll());
+    }
+
+    void stop() {
+        vertx.cancelTimer(timerId);
+    }
+
+    /** Checks one worker now: a new worker is checked at once instead of at the next tick. */
+    void check(Backend backend) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(backend.info.host())
+                .setPort(backend.info.port()).setURI("/health").setTimeout(timeoutMs);
+        client.request(options)
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(body -> response.statusCode()))
+                .onComplete(ar -> {
+                    int status = ar.succeeded() ? ar.result() : 0;
+                    apply(backend, status == 200, status == 503, ar.succeeded() ? "status " + status
+                            : ar.cause().getMessage());
+                });
+    }
+
+    private void checkAll() {
+        for (Backend backend : new ArrayList<>(dispatcher.backendList())) {
+            check(backend);
+        }
+    }
+
+    private void apply(Backend backend, boolean healthy, boolean draining, String detail) {
+        if (!dispatcher.contains(backend)) {
+            return;
+        }
+        BackendState changed = backend.checked(healthy, draining, failuresToEject);
+        if (changed != null) {
+            LOG.info(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: " + detail + ")");
+            dispatcher.drain();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.syncasync.balancer;
+
+import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.registry.Registry;
+import dev.syncasync.registry.WorkerEntry;
+import io.vertx.core.Context;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Turns registry events into pool changes. Hazelcast delivers them on its own threads: the
+ * allow-list check (which may resolve a name) runs there, then the change hops onto the
+ * balancer's event loop. A new worker joins as {@code joining} and gets requests only once
+ * its {@code /health} answered 200.
+ */
+final class RegistryFollower {
+
+    private static final Logger LOG = Logger.getLogger(RegistryFollower.class.getName());
+
+    private final Context context;
+    private final Dispatcher dispatcher;
+    private final HealthChecker health;
+    private final AllowList allow;
+    /** The last refusal logged per worker id, so a refreshed entry is not logged every 2 s. */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
+
+    RegistryFollower(Context context, Dispatcher dispatcher, HealthChecker health, AllowList allow) {
+        this.context = context;
+        this.dispatcher = dispatcher;
+        this.health = health;
+        this.allow = allow;
+    }
+
+    void follow(Registry registry) {
+        registry.followWorkers(this::upserted, this::removed);
+        registry.followTopology(t -> context.runOnContext(v -> dispatcher.topology(t)));
+    }
+
+    private void upserted(WorkerEntry entry) {
+        WorkerInfo info;
+        try {
+            info = entry.info();
+        } catch (IllegalArgumentException e) {
+            refuse(entry, e.getMessage());
+            return;
+        }
+        String reason = allow.refusal(info.host(), info.port());
+        if (reason != null) {
+            refuse(entry, reason);
+            return;
+        }
+        refused.remove(entry.id());
+        context.runOnContext(v -> apply(info, entry.draining()));
+    }
+
+    private void apply(WorkerInfo info, boolean draining) {
+        Backend known = dispatcher.backend(info.id());
+        if (known == null || !known.info.equals(info)) {
+            Backend added = dispatcher.add(info, BackendState.JOINING);
+            health.check(added);
+            known = added;
+        }
+        if (draining && known.state() != BackendState.DRAINING) {
+            known.draining();
+            LOG.info(() -> "worker " + info.id() + " is draining: no new requests go to it");
+        }
+    }
+
+    private void removed(String id) {
+        refused.remove(id);
+        context.runOnContext(v -> dispatcher.remove(id));
+    }
+
+    private void refuse(WorkerEntry entry, String reason) {
+        if (!reason.equals(refused.put(entry.id(), reason))) {
+            LOG.warning(() -> "registry entry " + entry.id() + " at " + entry.host() + ":" + entry.port()
+                    + " refused: " + reason);
+        }
+    }
+}

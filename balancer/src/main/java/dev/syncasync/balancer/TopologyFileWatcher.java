@@ -1,0 +1,72 @@
+package dev.syncasync.balancer;
+
+import dev.syncasync.common.config.ConfigException;
+import dev.syncasync.common.config.ConfigLoader;
+import dev.syncasync.common.config.Topology;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Watches the topology file: when its text changes, it is parsed again; a valid file's
+ * {@code topology:} becomes the active one, an invalid edit is refused with a log line naming
+ * the field and the running topology stays. Polls every {@value #POLL_MS} ms with Vert.x's
+ * async file API, so the switch lands within a second and the event loop never waits on disk.
+ */
+final class TopologyFileWatcher {
+
+    static final int POLL_MS = 500;
+    private static final Logger LOG = Logger.getLogger(TopologyFileWatcher.class.getName());
+
+    private final Vertx vertx;
+    private final String path;
+    private final Consumer<Topology> request;
+    /** The environment without LAB_TOPOLOGY: that variable sets the topology at start only, edits win after. */
+    private final Map<String, String> env;
+    private String lastText;
+    private long timerId = -1;
+
+    TopologyFileWatcher(Vertx vertx, String path, Consumer<Topology> request) {
+        this.vertx = vertx;
+        this.path = path;
+        this.request = request;
+        Map<String, String> e = new HashMap<>(System.getenv());
+        e.remove("LAB_TOPOLOGY");
+        this.env = Map.copyOf(e);
+    }
+
+    /** Remembers the file as it is now (the running topology came from it) and starts polling. */
+    void start() {
+        vertx.fileSystem().readFile(path).onComplete(ar -> {
+            lastText = ar.succeeded() ? ar.result().toString() : null;
+            timerId = vertx.setPeriodic(POLL_MS, id -> poll());
+        });
+        LOG.info(() -> "watching " + path + ": edit its topology: key to switch pools");
+    }
+
+    void stop() {
+        vertx.cancelTimer(timerId);
+    }
+
+    private void poll() {
+        vertx.fileSystem().readFile(path).onSuccess(buffer -> {
+            String text = buffer.toString();
+            if (!text.equals(lastText)) {
+                lastText = text;
+                changed(text);
+            }
+        });
+    }
+
+    private void changed(String text) {
+        try {
+            Topology topology = ConfigLoader.parse(text, path, env).topology();
+            LOG.info(() -> path + " changed: topology " + topology.label());
+            request.accept(topology);
+        } catch (ConfigException e) {
+            LOG.warning(() -> "refused the edit of " + e.getMessage() + "; the running topology stays");
+        }
+    }
+}

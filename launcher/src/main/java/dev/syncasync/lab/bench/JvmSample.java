@@ -1,0 +1,127 @@
+package dev.syncasync.lab.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.StringJoiner;
+
+/**
+ * One JVM's counters at one moment, or their growth over an interval: CPU of the whole process,
+ * CPU and allocated bytes of each {@link Part}'s event loop that lives in it, stop-the-world GC
+ * pauses, and time its threads waited for a core. This JVM takes its own; the balancer's JVM in
+ * the pinned layout takes its own the same way and sends it as one line ({@link #encode}).
+ *
+ * @param cpuNanos      CPU time of the process
+ * @param partCpu       CPU time of each part's event loop, by {@link Part} ordinal; -1 when not in this JVM
+ * @param partAlloc     bytes each part's event loop allocated, likewise
+ * @param gcPauses      stop-the-world collections
+ * @param gcMillis      time they took
+ * @param runQueueNanos time the JVM's threads were runnable but waiting for a core; -1 if unknown
+ */
+record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses, long gcMillis,
+                 long runQueueNanos) {
+
+    private static final Path TASKS = Path.of("/proc/self/task");
+
+    /** This JVM now; {@code threads} holds each part's thread id by ordinal, -1 for parts elsewhere. */
+    static JvmSample take(long[] threads) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[] cpu = new long[threads.length];
+        long[] alloc = new long[threads.length];
+        for (int i = 0; i < threads.length; i++) {
+            cpu[i] = threads[i] < 0 ? -1 : mx.getThreadCpuTime(threads[i]);
+            alloc[i] = threads[i] >= 0 && mx instanceof com.sun.management.ThreadMXBean sun
+                    ? sun.getThreadAllocatedBytes(threads[i]) : -1;
+        }
+        long pauses = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            // ZGC and Shenandoah also report their concurrent cycles; only pauses stop the servers.
+            if (!gc.getName().contains("Cycles")) {
+                pauses += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+        }
+        return new JvmSample(processCpuNanos(), cpu, alloc, pauses, millis, runQueueNanos());
+    }
+
+    /** Thread ids by {@link Part} ordinal: {@code -1} for each part not given. */
+    static long[] threads(long client, long balancer, long worker) {
+        return new long[] {client, balancer, worker};
+    }
+
+    /** What grew from {@code from} to this sample; -1 where either side is unknown. */
+    JvmSample since(JvmSample from) {
+        return new JvmSample(cpuNanos - from.cpuNanos, delta(from.partCpu, partCpu), delta(from.partAlloc, partAlloc),
+                gcPauses - from.gcPauses, gcMillis - from.gcMillis,
+                from.runQueueNanos < 0 || runQueueNanos < 0 ? -1 : Math.max(0, runQueueNanos - from.runQueueNanos));
+    }
+
+    /** Element-wise {@code to - from}; -1 where either side is unknown. */
+    static long[] delta(long[] from, long[] to) {
+        long[] d = new long[from.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = from[i] < 0 || to[i] < 0 ? -1 : to[i] - from[i];
+        }
+        return d;
+    }
+
+    /** Space-separated numbers: cpu, pauses, millis, run-queue wait, then CPU and bytes per part. */
+    String encode() {
+        StringJoiner line = new StringJoiner(" ");
+        line.add(Long.toString(cpuNanos)).add(Long.toString(gcPauses)).add(Long.toString(gcMillis))
+                .add(Long.toString(runQueueNanos));
+        Arrays.stream(partCpu).forEach(v -> line.add(Long.toString(v)));
+        Arrays.stream(partAlloc).forEach(v -> line.add(Long.toString(v)));
+        return line.toString();
+    }
+
+    /** The sample {@link #encode} wrote; IllegalArgumentException if the line is not one. */
+    static JvmSample decode(String line) {
+        String[] f = line.trim().split(" ");
+        int parts = Part.values().length;
+        if (f.length != 4 + 2 * parts) {
+            throw new IllegalArgumentException("not a JVM sample: '" + line + "'");
+        }
+        long[] v = Arrays.stream(f).mapToLong(Long::parseLong).toArray();
+        return new JvmSample(v[0], Arrays.copyOfRange(v, 4, 4 + parts), Arrays.copyOfRange(v, 4 + parts, v.length),
+                v[1], v[2], v[3]);
+    }
+
+    /**
+     * The run-queue wait in a {@code schedstat} line (run time, wait time, slices, in ns): how long
+     * a thread was ready to run while its cores were busy with something else.
+     */
+    static long parseSchedstatWait(String line) {
+        String[] f = line.trim().split("\\s+");
+        return f.length < 2 ? 0 : Long.parseLong(f[1]);
+    }
+
+    /** Run-queue wait summed over this JVM's live threads; -1 where the kernel does not report it. */
+    private static long runQueueNanos() {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            for (Path task : tasks) {
+                try {
+                    sum += parseSchedstatWait(Files.readString(task.resolve("schedstat")));
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read: it no longer waits.
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long processCpuNanos() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.syncasync.registry;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.syncasync.common.config.RegistryConfig;
+import dev.syncasync.common.server.WorkerInfo;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A worker's entry in the registry: written at start, rewritten every {@code refresh-ms}
+ * with a time-to-live of {@code ttl-ms} (so a killed worker's entry disappears by itself),
+ * marked draining at a graceful stop, and removed at the end.
+ */
+public final class Registration implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Registration.class.getName());
+
+    private final IMap<String, WorkerEntry> workers;
+    private final WorkerInfo info;
+    private final RegistryConfig config;
+    private final ScheduledExecutorService refresher;
+    private volatile String state = WorkerEntry.READY;
+
+    private Registration(IMap<String, WorkerEntry> workers, WorkerInfo info, RegistryConfig config) {
+        this.workers = workers;
+        this.info = info;
+        this.config = config;
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, info.id() + "-registration");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Writes the entry and keeps it fresh until {@link #close()}. */
+    public static Registration register(HazelcastInstance hazelcast, WorkerInfo info, RegistryConfig config) {
+        Registration registration = new Registration(Registry.workers(hazelcast), info, config);
+        registration.write();
+        registration.refresher.scheduleAtFixedRate(registration::refresh, config.refreshMs(), config.refreshMs(),
+                TimeUnit.MILLISECONDS);
+        LOG.info(() -> info.id() + " registered as " + info.address());
+        return registration;
+    }
+
+    /** Tells the balancer to send nothing new; requests in flight go on. */
+    public void draining() {
+        state = WorkerEntry.DRAINING;
+        write();
+    }
+
+    /** Stops refreshing and removes the entry. */
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        try {
+            workers.remove(info.id());
+            LOG.info(() -> info.id() + " left the registry");
+        } catch (RuntimeException e) {
+            LOG.warning(() -> info.id() + " could not remove its registry entry (" + e.getMessage()
+                    + "); it expires within " + config.ttlMs() + " ms");
+        }
+    }
+
+    private void refresh() {
+        try {
+            write();
+        } catch (RuntimeException e) {
+            // The registry may be restarting; the next refresh writes the entry again.
+            LOG.warning(() -> info.id() + " could not refresh its registry entry: " + e.getMessage());
+        }
+    }
+
+    private void write() {
+        workers.set(info.id(), WorkerEntry.of(info, state), config.ttlMs(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.syncasync.registry;
+
+import dev.syncasync.common.config.Topology;
+import dev.syncasync.common.server.WorkerInfo;
+import java.util.Locale;
+
+/**
+ * A worker's registry entry. Stored as a record of strings and numbers so Hazelcast's
+ * compact serialization handles it with no schema to declare, and any member or client
+ * reads it.
+ *
+ * @param id       unique worker id
+ * @param kind     {@code sync} or {@code async}
+ * @param host     the address the balancer should connect to
+ * @param port     its HTTP port
+ * @param capacity requests it serves at once ({@link Integer#MAX_VALUE} = no limit)
+ * @param state    {@code ready} or {@code draining}, as the worker sees itself
+ */
+public record WorkerEntry(String id, String kind, String host, int port, int capacity, String state) {
+
+    public static final String READY = "ready";
+    public static final String DRAINING = "draining";
+
+    public static WorkerEntry of(WorkerInfo info, String state) {
+        return new WorkerEntry(info.id(), info.kind().label(), info.host(), info.port(), info.capacity(), state);
+    }
+
+    /** The entry as the balancer's {@link WorkerInfo}; an unknown kind is an error for the caller to log. */
+    public WorkerInfo info() {
+        Topology topology = Topology.BY_NAME.get(kind.toLowerCase(Locale.ROOT));
+        if (topology == null) {
+            throw new IllegalArgumentException("unknown worker kind '" + kind + "'");
+        }
+        return new WorkerInfo(id, topology, host, port, capacity);
+    }
+
+    public boolean draining() {
+        return DRAINING.equals(state);
+    }
+}
