@@ -4,10 +4,14 @@ import dev.syncasync.common.config.AsyncPoolConfig;
 import dev.syncasync.common.config.AsyncWorkerConfig;
 import dev.syncasync.common.config.ConfigException;
 import dev.syncasync.common.config.ConfigLoader;
+import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.server.Args;
 import dev.syncasync.common.server.Mains;
+import dev.syncasync.registry.JoinedWorker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -22,7 +26,7 @@ import java.util.logging.Logger;
 public final class AsyncWorkerMain {
 
     private static final Logger LOG = Logger.getLogger(AsyncWorkerMain.class.getName());
-    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "event-loops", "offload");
+    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "join", "event-loops", "offload");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private AsyncWorkerMain() {
@@ -32,9 +36,17 @@ public final class AsyncWorkerMain {
         Mains.run("async-worker", () -> {
             AsyncWorkerConfig config = configure(args);
             AsyncWorker worker = AsyncWorker.start(config);
-            // SIGTERM (docker stop, Ctrl-C) lets the requests in flight finish before the exit.
-            Runtime.getRuntime().addShutdownHook(
-                    new Thread(() -> worker.shutdown(SHUTDOWN_GRACE), worker.id() + "-shutdown"));
+            Args options = Args.parse(args, OPTIONS, "async-worker");
+            Optional<String> join = options.get("join");
+            if (join.isPresent()) {
+                // Joins a running lab: registers, and leaves gracefully on SIGTERM.
+                JoinedWorker.join(worker, labConfig(options).registry(),
+                        List.of(join.get().split("\\s*,\\s*")), SHUTDOWN_GRACE);
+            } else {
+                // SIGTERM (docker stop, Ctrl-C) lets the requests in flight finish before the exit.
+                Runtime.getRuntime().addShutdownHook(
+                        new Thread(() -> worker.shutdown(SHUTDOWN_GRACE), worker.id() + "-shutdown"));
+            }
             LOG.info(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
                     + config.eventLoops() + " event loops, cpu work "
                     + (config.offload() ? "offloaded to the worker pool" : "on the event loop"));
@@ -44,12 +56,10 @@ public final class AsyncWorkerMain {
     /** The worker's settings from the command line; throws ConfigException when it is wrong. */
     static AsyncWorkerConfig configure(String[] argv) {
         Args args = Args.parse(argv, OPTIONS, "async-worker");
-        AsyncPoolConfig pool = args.get("config")
-                .map(file -> ConfigLoader.load(Path.of(file)).async())
-                .orElseGet(() -> ConfigLoader.fromEnvironment().async());
+        AsyncPoolConfig pool = labConfig(args).async();
         AsyncWorkerConfig base = pool.worker(0);
         return new AsyncWorkerConfig(
-                args.get("id").orElse(base.id()),
+                args.get("id").orElse(args.get("join").isPresent() ? JoinedWorker.uniqueId("async") : base.id()),
                 base.host(),
                 args.integer("port", 0, 65_535).orElse(base.port()),
                 args.integer("event-loops", 1, 1_024).orElse(base.eventLoops()),
@@ -63,5 +73,11 @@ public final class AsyncWorkerMain {
             default -> throw new ConfigException("command line", "--offload",
                     "must be true or false, got '" + text + "'");
         });
+    }
+
+    /** The whole config: the file given with --config, or the defaults in code; both with LAB_* overrides. */
+    static LabConfig labConfig(Args args) {
+        return args.get("config").map(file -> ConfigLoader.load(Path.of(file)))
+                .orElseGet(ConfigLoader::fromEnvironment);
     }
 }

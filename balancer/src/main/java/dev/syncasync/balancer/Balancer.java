@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -160,6 +161,23 @@ public final class Balancer implements AutoCloseable {
                     t -> requestTopology(t, topologyFile.toString()));
             watcher.start();
         });
+    }
+
+    /**
+     * Waits until {@code count} workers (of both pools) passed their health check.
+     *
+     * @throws IllegalStateException when they are not ready within {@code timeout}
+     */
+    public void awaitReady(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int ready;
+        while ((ready = call(context, () -> Future.succeededFuture(dispatcher.readyCount()), CALL_TIMEOUT)) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + ready + " of " + count + " workers became ready within "
+                        + timeout + "; see the log for their health checks");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
     }
 
     /** The token mutating admin calls need ({@code Authorization: Bearer <token>}). */

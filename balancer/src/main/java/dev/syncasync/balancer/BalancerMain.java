@@ -1,5 +1,6 @@
 package dev.syncasync.balancer;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.common.config.ConfigLoader;
 import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.config.Topology;
@@ -8,16 +9,22 @@ import dev.syncasync.common.server.Args;
 import dev.syncasync.common.server.Mains;
 import dev.syncasync.common.server.WorkerInfo;
 import dev.syncasync.common.server.WorkerServer;
+import dev.syncasync.registry.Hazelcasts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Runs the balancer alone: {@code java -jar balancer/target/balancer.jar --config FILE}. It
- * routes to the workers listed under {@code sync.addresses} and {@code async.addresses}.
+ * routes to the workers listed under {@code sync.addresses} and {@code async.addresses} and,
+ * with the registry on, runs its Hazelcast member and follows the workers that register
+ * there. Edits of the file's {@code topology:} switch pools live.
  */
 public final class BalancerMain {
+
+    private static final Logger LOG = Logger.getLogger(BalancerMain.class.getName());
 
     private BalancerMain() {
     }
@@ -25,11 +32,23 @@ public final class BalancerMain {
     public static void main(String[] args) {
         Mains.run("balancer", () -> {
             Args options = Args.parse(args, Set.of("config"), "balancer");
-            LabConfig config = ConfigLoader.load(Path.of(options.get("config").orElse("config/topology.yml")));
+            Path file = Path.of(options.get("config").orElse("config/topology.yml"));
+            LabConfig config = ConfigLoader.load(file);
             Balancer balancer = Balancer.start(config.balancer(), config.topology());
             register(balancer, Topology.SYNC, config.sync().addresses(), config.sync().threads());
             register(balancer, Topology.ASYNC, config.async().addresses(), WorkerServer.UNLIMITED);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> balancer.shutdown(Duration.ofSeconds(30))));
+            HazelcastInstance registry = config.registry().enabled() ? Hazelcasts.member(config.registry()) : null;
+            if (registry != null) {
+                balancer.followRegistry(registry, config.registry(), Set.of(Hazelcasts.port(registry)));
+            }
+            balancer.watch(file);
+            LOG.info(() -> "admin token for POST /admin/topology: " + balancer.adminToken());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                balancer.shutdown(Duration.ofSeconds(30));
+                if (registry != null) {
+                    registry.shutdown();
+                }
+            }));
         });
     }
 

@@ -203,6 +203,10 @@ final class Dispatcher {
         return count;
     }
 
+    int readyCount() {
+        return readyWorkers(Topology.SYNC) + readyWorkers(Topology.ASYNC);
+    }
+
     int readyWorkers(Topology pool) {
         int count = 0;
         for (Backend b : backends.values()) {

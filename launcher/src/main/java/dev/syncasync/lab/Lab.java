@@ -1,15 +1,20 @@
 package dev.syncasync.lab;
 
 import dev.syncasync.asyncworker.AsyncWorker;
+import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.balancer.Balancer;
 import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.config.Topology;
 import dev.syncasync.common.server.WorkerInfo;
 import dev.syncasync.common.server.WorkerServer;
+import dev.syncasync.registry.Hazelcasts;
+import dev.syncasync.registry.Registration;
 import dev.syncasync.syncworker.SyncWorker;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -24,19 +29,40 @@ public final class Lab implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Lab.class.getName());
 
+    /** How long start-up waits for every worker's first health check. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
     private final LabConfig config;
     private final Balancer balancer;
     private final List<WorkerServer> workers;
+    /** The registry's member, or null when {@code registry.enabled} is false. */
+    private final HazelcastInstance hazelcast;
+    private final List<Registration> registrations;
 
-    private Lab(LabConfig config, Balancer balancer, List<WorkerServer> workers) {
+    private Lab(LabConfig config, Balancer balancer, List<WorkerServer> workers, HazelcastInstance hazelcast,
+                List<Registration> registrations) {
         this.config = config;
         this.balancer = balancer;
         this.workers = workers;
+        this.hazelcast = hazelcast;
+        this.registrations = registrations;
     }
 
-    /** Starts both pools, then the balancer, then registers every worker with it. */
+    /** Starts the lab without watching a file for topology edits. */
     public static Lab start(LabConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * Starts both pools and the balancer. With the registry on, the balancer runs the
+     * Hazelcast member and every worker registers there, as one started apart would; the
+     * lab returns once all of them passed their first health check.
+     *
+     * @param topologyFile the file whose {@code topology:} edits switch pools live; null = none
+     */
+    public static Lab start(LabConfig config, Path topologyFile) {
         List<WorkerServer> workers = new ArrayList<>();
+        HazelcastInstance hazelcast = null;
         try {
             for (int i = 0; i < config.sync().workers(); i++) {
                 workers.add(SyncWorker.start(config.sync().worker(i)));
@@ -45,12 +71,33 @@ public final class Lab implements AutoCloseable {
                 workers.add(AsyncWorker.start(config.async().worker(i)));
             }
             Balancer balancer = Balancer.start(config.balancer(), config.topology());
-            workers.forEach(w -> balancer.addWorker(WorkerInfo.of(w)));
-            return new Lab(config, balancer, workers);
+            List<Registration> registrations = new ArrayList<>();
+            if (config.registry().enabled()) {
+                hazelcast = Hazelcasts.member(config.registry());
+                balancer.followRegistry(hazelcast, config.registry(), Set.of(Hazelcasts.port(hazelcast)));
+                for (WorkerServer w : workers) {
+                    registrations.add(Registration.register(hazelcast, WorkerInfo.of(w), config.registry()));
+                }
+            } else {
+                workers.forEach(w -> balancer.addWorker(WorkerInfo.of(w)));
+            }
+            balancer.awaitReady(workers.size(), READY_TIMEOUT);
+            if (topologyFile != null) {
+                balancer.watch(topologyFile);
+            }
+            return new Lab(config, balancer, workers, hazelcast, registrations);
         } catch (RuntimeException e) {
             workers.forEach(w -> w.shutdown(Duration.ZERO));
+            if (hazelcast != null) {
+                hazelcast.shutdown();
+            }
             throw e;
         }
+    }
+
+    /** The registry's Hazelcast port, or 0 when the registry is off. */
+    public int registryPort() {
+        return hazelcast == null ? 0 : Hazelcasts.port(hazelcast);
     }
 
     public LabConfig config() {
@@ -90,9 +137,13 @@ public final class Lab implements AutoCloseable {
     public boolean shutdown(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         boolean clean = balancer.shutdown(grace);
+        registrations.forEach(Registration::close);
         for (WorkerServer worker : workers) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             clean &= worker.shutdown(left);
+        }
+        if (hazelcast != null) {
+            hazelcast.shutdown();
         }
         boolean done = clean;
         LOG.info(() -> "lab stopped" + (done ? "" : " (some requests were cut off by the grace period)"));

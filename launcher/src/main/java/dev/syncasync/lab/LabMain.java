@@ -19,6 +19,8 @@ public final class LabMain {
 
     static final String USAGE = """
             usage: ./lab up [FILE]     run the topology in FILE (default config/topology.yml)
+                   ./lab worker sync|async [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]
+                                       start one more worker that joins a running lab
                    ./lab bench [OPTS]  measure what the balancer adds (about 80 s; ./lab bench --help)
                    ./lab help          this text""";
 
@@ -30,6 +32,7 @@ public final class LabMain {
             String command = args.length == 0 ? "up" : args[0];
             switch (command) {
                 case "up" -> up(args);
+                case "worker" -> WorkerCommand.run(Arrays.copyOfRange(args, 1, args.length));
                 case "bench" -> Bench.run(Arrays.copyOfRange(args, 1, args.length));
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> throw new ConfigException("command line", "", "unknown command '" + command + "'\n"
@@ -44,7 +47,7 @@ public final class LabMain {
         }
         String file = args.length == 2 ? args[1] : "config/topology.yml";
         LabConfig config = ConfigLoader.load(Path.of(file));
-        Lab lab = Lab.start(config);
+        Lab lab = Lab.start(config, Path.of(file));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping: waiting for requests in flight ...");

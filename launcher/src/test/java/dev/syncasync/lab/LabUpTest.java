@@ -29,6 +29,7 @@ class LabUpTest {
     void sigterm_lets_the_request_in_flight_finish_then_the_process_exits() throws Exception {
         int port = freePort();
         int adminPort = freePort();
+        int registryPort = freePort();
         Path config = Files.writeString(dir.resolve("t.yml"), """
                 topology: sync
                 balancer:
@@ -38,12 +39,15 @@ class LabUpTest {
                   workers: 2
                 async:
                   workers: 1
-                """.formatted(port, adminPort));
+                registry:
+                  port: %d
+                """.formatted(port, adminPort, registryPort));
         Path stdout = dir.resolve("stdout.log");
         Process lab = ChildJvm.of("dev.syncasync.lab.LabMain", "up", config.toString())
                 .redirectOutput(stdout.toFile()).redirectError(dir.resolve("stderr.log").toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(stdout).contains("Ctrl-C stops it"));
+            await().atMost(Duration.ofSeconds(60)).failFast("lab up exited", () -> !lab.isAlive())
+                    .until(() -> Files.readString(stdout).contains("Ctrl-C stops it"));
             String summary = Files.readString(stdout);
             assertThat(summary).contains("topology sync").contains("http://127.0.0.1:" + port)
                     .contains("sync-1").contains("sync-2").contains("async-1").contains("curl");

@@ -2,6 +2,7 @@ package dev.syncasync.lab;
 
 import dev.syncasync.common.config.AsyncPoolConfig;
 import dev.syncasync.common.config.LabConfig;
+import dev.syncasync.common.config.RegistryConfig;
 import dev.syncasync.common.config.SyncPoolConfig;
 import dev.syncasync.common.config.Topology;
 import java.time.Duration;
@@ -18,7 +19,8 @@ final class Labs {
         return d.withTopology(active)
                 .withBalancer(d.balancer().withEphemeralPorts())
                 .withSync(SyncPoolConfig.defaults().withSize(syncWorkers, 1))
-                .withAsync(AsyncPoolConfig.defaults().withSize(asyncWorkers, 1));
+                .withAsync(AsyncPoolConfig.defaults().withSize(asyncWorkers, 1))
+                .withRegistry(RegistryConfig.defaults().withEphemeralPort());
     }
 
     /**

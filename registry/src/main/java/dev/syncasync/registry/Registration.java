@@ -18,14 +18,16 @@ public final class Registration implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Registration.class.getName());
 
+    private final HazelcastInstance hazelcast;
     private final IMap<String, WorkerEntry> workers;
     private final WorkerInfo info;
     private final RegistryConfig config;
     private final ScheduledExecutorService refresher;
     private volatile String state = WorkerEntry.READY;
 
-    private Registration(IMap<String, WorkerEntry> workers, WorkerInfo info, RegistryConfig config) {
-        this.workers = workers;
+    private Registration(HazelcastInstance hazelcast, WorkerInfo info, RegistryConfig config) {
+        this.hazelcast = hazelcast;
+        this.workers = Registry.workers(hazelcast);
         this.info = info;
         this.config = config;
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,7 +39,7 @@ public final class Registration implements AutoCloseable {
 
     /** Writes the entry and keeps it fresh until {@link #close()}. */
     public static Registration register(HazelcastInstance hazelcast, WorkerInfo info, RegistryConfig config) {
-        Registration registration = new Registration(Registry.workers(hazelcast), info, config);
+        Registration registration = new Registration(hazelcast, info, config);
         registration.write();
         registration.refresher.scheduleAtFixedRate(registration::refresh, config.refreshMs(), config.refreshMs(),
                 TimeUnit.MILLISECONDS);
@@ -65,6 +67,11 @@ public final class Registration implements AutoCloseable {
     }
 
     private void refresh() {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            // The process is leaving (or was cut off): the entry expires by itself.
+            refresher.shutdown();
+            return;
+        }
         try {
             write();
         } catch (RuntimeException e) {

@@ -1,18 +1,23 @@
 package dev.syncasync.syncworker;
 
 import dev.syncasync.common.config.ConfigLoader;
+import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.config.SyncPoolConfig;
 import dev.syncasync.common.config.SyncWorkerConfig;
 import dev.syncasync.common.server.Args;
 import dev.syncasync.common.server.Mains;
+import dev.syncasync.registry.JoinedWorker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * Runs one sync worker:
- * {@code java -jar sync-worker.jar [--config FILE] [--id ID] [--port N] [--threads N]}.
+ * {@code java -jar sync-worker.jar [--config FILE] [--id ID] [--port N] [--threads N] [--join HOST[:PORT]]}.
+ * With {@code --join} it registers with a running lab's registry and leaves it gracefully.
  * Settings come from the {@code sync:} section of the file (its first worker) or the defaults
  * in code (both with LAB_* environment overrides); flags override them. A bad file or flag
  * exits with code 2.
@@ -20,7 +25,7 @@ import java.util.logging.Logger;
 public final class SyncWorkerMain {
 
     private static final Logger LOG = Logger.getLogger(SyncWorkerMain.class.getName());
-    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "threads");
+    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "join", "threads");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private SyncWorkerMain() {
@@ -29,9 +34,17 @@ public final class SyncWorkerMain {
     public static void main(String[] args) {
         Mains.run("sync-worker", () -> {
             SyncWorker worker = SyncWorker.start(configure(args));
-            // SIGTERM (docker stop, Ctrl-C) lets the requests in flight finish before the exit.
-            Runtime.getRuntime().addShutdownHook(
-                    new Thread(() -> worker.shutdown(SHUTDOWN_GRACE), worker.id() + "-shutdown"));
+            Args options = Args.parse(args, OPTIONS, "sync-worker");
+            Optional<String> join = options.get("join");
+            if (join.isPresent()) {
+                // Joins a running lab: registers, and leaves gracefully on SIGTERM.
+                JoinedWorker.join(worker, labConfig(options).registry(),
+                        List.of(join.get().split("\\s*,\\s*")), SHUTDOWN_GRACE);
+            } else {
+                // SIGTERM (docker stop, Ctrl-C) lets the requests in flight finish before the exit.
+                Runtime.getRuntime().addShutdownHook(
+                        new Thread(() -> worker.shutdown(SHUTDOWN_GRACE), worker.id() + "-shutdown"));
+            }
             LOG.info(() -> "sync-worker " + worker.id() + " listening on " + worker.url()
                     + " with " + worker.capacity() + " threads");
         });
@@ -40,14 +53,18 @@ public final class SyncWorkerMain {
     /** The worker's settings from the command line; throws ConfigException when it is wrong. */
     static SyncWorkerConfig configure(String[] argv) {
         Args args = Args.parse(argv, OPTIONS, "sync-worker");
-        SyncPoolConfig pool = args.get("config")
-                .map(file -> ConfigLoader.load(Path.of(file)).sync())
-                .orElseGet(() -> ConfigLoader.fromEnvironment().sync());
+        SyncPoolConfig pool = labConfig(args).sync();
         SyncWorkerConfig base = pool.worker(0);
         return new SyncWorkerConfig(
-                args.get("id").orElse(base.id()),
+                args.get("id").orElse(args.get("join").isPresent() ? JoinedWorker.uniqueId("sync") : base.id()),
                 base.host(),
                 args.integer("port", 0, 65_535).orElse(base.port()),
                 args.integer("threads", 1, 10_000).orElse(base.threads()));
+    }
+
+    /** The whole config: the file given with --config, or the defaults in code; both with LAB_* overrides. */
+    static LabConfig labConfig(Args args) {
+        return args.get("config").map(file -> ConfigLoader.load(Path.of(file)))
+                .orElseGet(ConfigLoader::fromEnvironment);
     }
 }

@@ -15,7 +15,7 @@ final class BenchDoc {
     private BenchDoc() {
     }
 
-    static String of(BenchResult r) {
+    static String of(BenchResult r, Comparison comparison) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark: what the balancer adds\n\n")
                 .append("<!-- Written by `").append(r.options().command())
@@ -26,11 +26,13 @@ final class BenchDoc {
                 .append(" the difference between them is what the balancer costs.\n\n")
                 .append("## Result\n\n")
                 .append("Run on ").append(DATE.format(r.started())).append(" with `").append(r.options().command())
-                .append("` (").append(r.took().toSeconds()).append(" s), on the machine described below.\n\n")
+                .append("` (").append(r.took().toSeconds()).append(" s), on the machine described below, in the **")
+                .append(r.layout().label()).append("** layout: ").append(r.layout().describe())
+                .append(". What that layout measures, and the other one's result, follow the reading.\n\n")
                 .append(ResultTables.summary(r).markdown()).append('\n')
                 .append("## Reading\n\n");
         Reading.of(r).forEach(paragraph -> md.append(paragraph).append("\n\n"));
-        md.append(method(r)).append(machine(r))
+        md.append(LayoutText.section(r)).append(comparison.markdown()).append(method(r)).append(machine(r))
                 .append("## Every round\n\nMaximum rate (closed loop):\n\n")
                 .append(ResultTables.maxRateRounds(r).markdown())
                 .append("\nFixed rate (open loop, ").append(ResultTables.perSecond(r.rate())).append(" req/s):\n\n")
@@ -61,24 +63,21 @@ final class BenchDoc {
                 meet the same machine (a neighbour's load, a JIT pass, a GC) in turn. The summary merges the \
                 rounds: answers over time for the rates, every sample for the percentiles. Percentiles are \
                 nearest-rank over all samples, kept in microseconds (no histogram buckets).
-                - **One JVM, four threads.** Worker, balancer and client each run on a Vert.x instance of \
-                their own with one event loop, the same threads they would have as three processes, plus the \
-                pacing thread. A child JVM per part would add JITs, heaps and GC threads on the same cores \
-                and isolate nothing that matters here: the load client competes for the CPU either way. The \
-                price of one JVM: a stop-the-world GC pause stops client and servers together. Measured from \
-                the intended send time, such a pause is not hidden (every request due during it is late) and \
-                it hits both paths alike.
-                - **CPU.** *CPU per request* is this process's CPU time (client, balancer and worker \
-                together) per answer at the maximum rate. *Others' CPU* is the share of the machine's capacity \
-                that other processes used, or the hypervisor stole, during a phase (from /proc/stat): the \
-                noise of a shared machine, made visible. A hypervisor that reports no steal hides its other \
-                guests; then only the spread between rounds shows them. *GC pauses* are this JVM's \
-                stop-the-world collections during the fixed-rate rounds: count x mean length = share of the time.
+                %s\
+                - **CPU.** *CPU per request* is the CPU time of every thread of the run's JVMs (client, \
+                balancer and worker loops, GC, JIT) per answer at the maximum rate; the per-loop numbers are \
+                each event loop's own. *Busy* is the share of a core (pinned) or of the machine (shared) that \
+                was not idle, from /proc/stat. *Others' CPU* is the share of the machine's capacity that other \
+                processes used, or the hypervisor stole, during a phase: the noise of a shared machine, made \
+                visible. A hypervisor that reports no steal hides its other guests; then only the spread between \
+                rounds shows them. *GC pauses* are each JVM's stop-the-world collections during the fixed-rate \
+                rounds: count x mean length = share of the time. *Waiting for a core* is the run-queue time of \
+                all a JVM's threads (`/proc/<pid>/task/*/schedstat`), in milliseconds per second.
                 - **Bounded, loopback only.** Every phase stops by itself (time, count, and a %d s timeout per \
                 request); all traffic stays on 127.0.0.1.
 
                 """, o.connections(), o.seconds(), o.warmupSeconds(), Reading.rounds(o.rounds()),
-                LoadClient.REQUEST_TIMEOUT_MS / 1_000);
+                LayoutText.processesBullet(r), LoadClient.REQUEST_TIMEOUT_MS / 1_000);
     }
 
     private static String machine(BenchResult r) {
@@ -87,7 +86,8 @@ final class BenchDoc {
                 + "- " + m.cores() + " cores (" + m.cpu() + ")\n"
                 + "- kernel " + m.kernel() + "\n"
                 + "- JDK " + m.jdk() + "\n"
-                + "- JVM: " + m.jvm() + "\n"
+                + "- layout: " + r.layout().describe() + "\n"
+                + "- JVM" + (r.layout().pinned() ? "s (both)" : "") + ": " + m.jvm() + "\n"
                 + "- load average before the run: " + m.loadAvg() + "\n\n";
     }
 
@@ -96,16 +96,18 @@ final class BenchDoc {
                 ## Running it
 
                 ```
-                ./lab bench                  # about 80 s; prints the table and rewrites docs/benchmarks.md
-                ./lab bench --out -          # print only
+                ./lab bench                   # about 80 s, pinned; prints the table and rewrites docs/benchmarks.md
+                ./lab bench --compare-shared  # about 160 s: pinned, then shared for the comparison section
+                ./lab bench --layout shared --out -   # the one-JVM layout, print only
                 ./lab bench --seconds 10 --rounds 5 --connections 32 --rate 4000 --out /tmp/bench.md
                 ```
 
-                Options: `--seconds` per measured phase (5), `--warmup` seconds per path (8), `--rounds` of each \
-                model (3), `--connections` of the closed loop (16), `--rate` of the open loop in requests/s \
-                (0 = half the balancer's maximum), `--out` file or `-` (docs/benchmarks.md). Run it on an idle \
-                machine if you can; compare runs by the ratios and added milliseconds, which are measured side \
-                by side, more than by the absolute numbers.
+                Options: `--layout` pinned or shared (pinned), `--compare-shared` (off; without it a pinned run \
+                keeps the comparison section of the report it replaces), `--seconds` per measured phase (5), \
+                `--warmup` seconds per path (8), `--rounds` of each model (3), `--connections` of the closed \
+                loop (16), `--rate` of the open loop in requests/s (0 = half the balancer's maximum), `--out` \
+                file or `-` (docs/benchmarks.md). Run it on an idle machine if you can; compare runs by the \
+                ratios and added milliseconds, which are measured side by side, more than by the absolute numbers.
                 """;
     }
 }

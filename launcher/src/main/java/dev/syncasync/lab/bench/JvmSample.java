@@ -48,7 +48,7 @@ record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses,
                 millis += Math.max(0, gc.getCollectionTime());
             }
         }
-        return new JvmSample(processCpuNanos(), cpu, alloc, pauses, millis, runQueueNanos());
+        return new JvmSample(processCpuNanos(), cpu, alloc, pauses, millis, threadsRunQueueNanos());
     }
 
     /** Thread ids by {@link Part} ordinal: {@code -1} for each part not given. */
@@ -104,7 +104,7 @@ record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses,
     }
 
     /** Run-queue wait summed over this JVM's live threads; -1 where the kernel does not report it. */
-    private static long runQueueNanos() {
+    private static long threadsRunQueueNanos() {
         long sum = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {

@@ -23,107 +23,39 @@ final class Reading {
     }
 
     static List<String> of(BenchResult r) {
-        return List.of(throughput(r), latency(r), stability(r), client(r));
-    }
-
-    private static String throughput(BenchResult r) {
-        PathResult d = r.direct();
-        PathResult b = r.balancer();
-        double cost = b.cpuMicrosPerRequest() / d.cpuMicrosPerRequest();
-        double busyD = mean(d.maxRates(), m -> m.cpu().machineBusy());
-        double busyB = mean(b.maxRates(), m -> m.cpu().machineBusy());
-        double loop = b.partCpuMicros(Part.BALANCER);
-        String text = format("**Throughput.** Through the balancer the path answered %s req/s, %.0f%% of the %s"
-                        + " req/s direct: %s the >= %.0f%% goal. Per request the balancer's event loop spent %.1f us"
-                        + " of CPU, the client's %.1f us and the worker's %.1f us: the proxy hop does both their"
-                        + " jobs (read a request, write it on, read the answer, write it back), so it costs about"
-                        + " as much as the two together. The whole process, GC and JIT included, spent %.1f us per"
-                        + " request direct and %.1f us through the balancer (x%.2f). All three loops share %d cores"
-                        + " (busy %s during the direct max-rate rounds, %s through the balancer); when the CPU is"
-                        + " what runs out, the rate ratio is the inverse of the CPU ratio: 1/%.2f = %.2f, measured"
-                        + " %.2f.",
-                perSecond(b.maxPerSecond()), 100 * r.throughputRatio(), perSecond(d.maxPerSecond()),
-                r.throughputRatio() >= Goals.MIN_THROUGHPUT_RATIO ? "it meets" : "it misses",
-                100 * Goals.MIN_THROUGHPUT_RATIO, loop, b.partCpuMicros(Part.CLIENT), b.partCpuMicros(Part.WORKER),
-                d.cpuMicrosPerRequest(), b.cpuMicrosPerRequest(), cost, r.machine().cores(), percent(busyD),
-                percent(busyB), cost, 1 / cost, r.throughputRatio());
-        if (busyD < 0.9) {
-            text += " The direct path did not fill the machine: one of its two event loops (client or worker)"
-                    + " was the limit, not the CPU as a whole, which flatters the ratio a little.";
-        }
-        return text + format(" So the ratio says what the balancer costs on a machine it shares with its load;"
-                + " with a core of its own its one event loop would forward about %s req/s (1 s / %.1f us).",
-                perSecond(1e6 / loop), loop);
+        return List.of(ThroughputReading.of(r), latency(r), stability(r), client(r));
     }
 
     private static String latency(BenchResult r) {
         double a50 = r.addedP50Ms();
         double a99 = r.addedP99Ms();
         String text = format("**Latency.** At %s req/s the balancer added %+.3f ms at p50 (%s, goal <= %.1f ms)"
-                        + " and %+.3f ms at p99 (%s, goal <= %.1f ms). The machine was %s busy at this rate direct"
-                        + " and %s through the balancer.",
+                        + " and %+.3f ms at p99 (%s, goal <= %.1f ms). %s",
                 perSecond(r.rate()), a50, verdict(a50 <= Goals.MAX_ADDED_P50_MS), Goals.MAX_ADDED_P50_MS,
-                a99, verdict(a99 <= Goals.MAX_ADDED_P99_MS), Goals.MAX_ADDED_P99_MS,
-                percent(mean(r.direct().fixedRates(), f -> f.cpu().machineBusy())),
-                percent(mean(r.balancer().fixedRates(), f -> f.cpu().machineBusy())));
+                a99, verdict(a99 <= Goals.MAX_ADDED_P99_MS), Goals.MAX_ADDED_P99_MS, busyAtRate(r));
         if (a50 > Goals.MAX_ADDED_P50_MS) {
             text += " The median misses: our reading is that at half its maximum the balancer path still keeps"
                     + " about half of the CPU busy, so a request often finds the next thread it needs (balancer"
                     + " or worker loop) waiting for a core; the added median is then waiting more than work.";
         } else {
-            text += " The added median is one more loopback round trip plus the balancer's own work on it.";
+            text += " The added median is one more loopback round trip plus the balancer's own work on it"
+                    + (r.layout().pinned() ? ", and one more wake-up of a thread on another core." : ".");
         }
-        return text + " " + tail(r, a99 > Goals.MAX_ADDED_P99_MS);
+        return text + " " + (r.layout().pinned() ? TailReading.pinned(r) : TailReading.shared(r))
+                + (a99 > Goals.MAX_ADDED_P99_MS ? " " + TailReading.advice(r) : "");
     }
 
-    /**
-     * The tail, from the run's own counts: stop-the-world GC pauses, and threads waiting for a
-     * core. A pause of P builds a backlog of rate x P requests that drains at the spare rate
-     * (max - rate), so it delays requests for P x max / (max - rate) in all: twice P at half the max.
-     */
-    private static String tail(BenchResult r, boolean p99Missed) {
-        PathResult.GcPauses gd = r.direct().fixedRateGc();
-        PathResult.GcPauses gb = r.balancer().fixedRateGc();
-        double windowD = gd.share() * stretch(r.direct().maxPerSecond(), r.rate());
-        double windowB = gb.share() * stretch(r.balancer().maxPerSecond(), r.rate());
-        String text = format("Two things in this run make the tail. GC: one JVM runs all three parts (%s); it"
-                        + " stopped %d times for %.1f ms on average during the balancer rounds against %d times for"
-                        + " %.1f ms direct, as the event loops allocate %.1f KiB per request through the balancer"
-                        + " against %.1f KiB direct. A request due during a pause waits for its end, then for the"
-                        + " backlog the pause built, which drains at the spare rate (maximum minus offered); so"
-                        + " pauses delayed requests during %.1f%% of the time through the balancer and %.1f%%"
-                        + " direct. CPU: the JVM's threads were runnable but waiting for a core %s through the"
-                        + " balancer against %s direct; the balancer path keeps three event loops (and the pacing"
-                        + " thread) busy on %d cores, and every hop is a thread woken up that may find both"
-                        + " cores taken.",
-                r.machine().jvm(), gb.pauses(), gb.meanMillis(), gd.pauses(), gd.meanMillis(),
-                allocated(r.balancer()), allocated(r.direct()), 100 * windowB, 100 * windowD,
-                ResultTables.waiting(r.balancer()), ResultTables.waiting(r.direct()), r.machine().cores());
-        text += windowB >= 0.01
-                ? " Pause windows alone cover more than 1% of the time through the balancer, so they set its p99."
-                : " Pause windows cover less than 1% of the time through the balancer, so they do not set its p99"
-                + " alone: waiting for a core does the rest.";
-        if (p99Missed) {
-            text += format(" To meet the p99 goal the balancer would need fewer bytes and less CPU per request"
-                    + " (its loop allocates %.1f KiB and spends %.1f us), or a collector with shorter pauses, or"
-                    + " a core that the client and the worker do not share.",
-                    r.balancer().partAllocKib(Part.BALANCER), r.balancer().partCpuMicros(Part.BALANCER));
+    private static String busyAtRate(BenchResult r) {
+        Layout l = r.layout();
+        if (l.pinned()) {
+            return format("At this rate cpu %d (client and worker) was %s busy direct and %s through the balancer;"
+                            + " cpu %d (the balancer) was %s busy.", l.clientCpu(),
+                    percent(r.direct().fixedRateCpuBusy(l.clientCpu())),
+                    percent(r.balancer().fixedRateCpuBusy(l.clientCpu())), l.balancerCpu(),
+                    percent(r.balancer().fixedRateCpuBusy(l.balancerCpu())));
         }
-        return text;
-    }
-
-    /** How much longer than a pause its delay lasts: max / (max - rate); infinite at or past the maximum. */
-    static double stretch(double maxPerSecond, double rate) {
-        return rate >= maxPerSecond ? Double.POSITIVE_INFINITY : maxPerSecond / (maxPerSecond - rate);
-    }
-
-    /** KiB the three event loops allocated per request at the maximum rate; NaN if unknown. */
-    private static double allocated(PathResult path) {
-        double sum = 0;
-        for (Part part : Part.values()) {
-            sum += path.partAllocKib(part);
-        }
-        return sum;
+        return format("The machine was %s busy at this rate direct and %s through the balancer.",
+                percent(r.direct().fixedRateMachineBusy()), percent(r.balancer().fixedRateMachineBusy()));
     }
 
     private static String stability(BenchResult r) {
@@ -173,10 +105,6 @@ final class Reading {
         double min = rounds.stream().mapToDouble(value).min().orElse(Double.NaN);
         double max = rounds.stream().mapToDouble(value).max().orElse(Double.NaN);
         return format(pattern, min) + " to " + format(pattern, max);
-    }
-
-    private static <T> double mean(List<T> rounds, ToDoubleFunction<T> value) {
-        return rounds.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
     }
 
     private static double orZero(double value) {

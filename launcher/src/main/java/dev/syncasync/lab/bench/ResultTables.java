@@ -17,15 +17,22 @@ final class ResultTables {
         Latencies.Summary dl = d.latency();
         Latencies.Summary bl = b.latency();
         List<Goals.Check> goals = Goals.check(r);
+        Layout layout = r.layout();
         String rateWhy = r.options().rate() > 0 ? "--rate" : "half the balancer's max";
-        return new Table("", "direct", "balancer", "balancer vs direct", "goal", "")
+        Table t = new Table("", "direct", "balancer", "balancer vs direct", "goal", "")
+                .row("layout: " + layout.label(), processes(layout, false), processes(layout, true), "", "", "")
                 .row("max requests/s (closed loop, " + r.options().connections() + " conn.)",
                         perSecond(d.maxPerSecond()), perSecond(b.maxPerSecond()),
                         "ratio " + goals.get(0).measured(), goals.get(0).goal(), goals.get(0).verdict())
-                .row("CPU per request, whole process", micros(d.cpuMicrosPerRequest()),
+                .row(layout.pinned() ? "  cores busy, cpu " + layout.clientCpu() + " / cpu " + layout.balancerCpu()
+                        : "  machine busy", busy(d, layout), busy(b, layout), "", "", "")
+                .row("CPU per request, all threads of all JVMs", micros(d.cpuMicrosPerRequest()),
                         micros(b.cpuMicrosPerRequest()),
-                        format("x%.2f", b.cpuMicrosPerRequest() / d.cpuMicrosPerRequest()), "", "")
-                .row("  of which client / balancer / worker loop", parts(d, PathResult::partCpuMicros, "us"),
+                        format("x%.2f", b.cpuMicrosPerRequest() / d.cpuMicrosPerRequest()), "", "");
+        if (layout.pinned()) {
+            t.row("  by JVM, client+worker / balancer", jvms(d), jvms(b), "", "", "");
+        }
+        t.row("  of which client / balancer / worker loop", parts(d, PathResult::partCpuMicros, "us"),
                         parts(b, PathResult::partCpuMicros, "us"), "", "", "")
                 .row("allocated per request, client / balancer / worker", parts(d, PathResult::partAllocKib, "KiB"),
                         parts(b, PathResult::partAllocKib, "KiB"), "", "", "")
@@ -35,12 +42,45 @@ final class ResultTables {
                 .row("p99", ms(dl.p99()), ms(bl.p99()), goals.get(2).measured(), goals.get(2).goal(),
                         goals.get(2).verdict())
                 .row("p99.9", ms(dl.p999()), ms(bl.p999()), added(dl.p999(), bl.p999()), "", "")
-                .row("max", ms(dl.max()), ms(bl.max()), added(dl.max(), bl.max()), "", "")
-                .row("GC pauses at the fixed rate", gc(d.fixedRateGc()), gc(b.fixedRateGc()), "", "", "")
-                .row("waiting for a core at the fixed rate", waiting(d), waiting(b), "", "", "")
-                .row("client send lag p99", ms(d.sendLag().p99()), ms(b.sendLag().p99()), "", "", "")
+                .row("max", ms(dl.max()), ms(bl.max()), added(dl.max(), bl.max()), "", "");
+        if (layout.pinned()) {
+            t.row("GC pauses at the fixed rate, client+worker JVM", gc(d, CpuMeter.Jvm.MAIN),
+                    gc(b, CpuMeter.Jvm.MAIN), "", "", "");
+            t.row("GC pauses at the fixed rate, balancer JVM", gc(d, CpuMeter.Jvm.BALANCER),
+                    gc(b, CpuMeter.Jvm.BALANCER), "", "", "");
+            t.row("waiting for a core at the fixed rate, client+worker / balancer JVM", waiting(d, layout),
+                    waiting(b, layout), "", "", "");
+        } else {
+            t.row("GC pauses at the fixed rate (the one JVM)", gc(d, CpuMeter.Jvm.MAIN), gc(b, CpuMeter.Jvm.MAIN),
+                    "", "", "");
+            t.row("waiting for a core at the fixed rate", waiting(d, layout), waiting(b, layout), "", "", "");
+        }
+        return t.row("client send lag p99", ms(d.sendLag().p99()), ms(b.sendLag().p99()), "", "", "")
                 .row("errors (max rate / fixed rate)", d.maxRateErrors() + " / " + d.fixedRateErrors(),
                         b.maxRateErrors() + " / " + b.fixedRateErrors(), "", "", "");
+    }
+
+    /** Which processes serve a path, and where. */
+    static String processes(Layout layout, boolean viaBalancer) {
+        if (!layout.pinned()) {
+            return "one JVM, " + layout.cores() + (layout.cores() == 1 ? " core" : " cores");
+        }
+        return viaBalancer ? "+ balancer JVM on cpu " + layout.balancerCpu()
+                : "client+worker JVM on cpu " + layout.clientCpu();
+    }
+
+    /** Busy share at the maximum rate: each pinned core, or the whole machine. */
+    static String busy(PathResult path, Layout layout) {
+        return layout.pinned()
+                ? percent(path.maxRateCpuBusy(layout.clientCpu())) + " / " + percent(path.maxRateCpuBusy(
+                        layout.balancerCpu()))
+                : percent(path.maxRateMachineBusy());
+    }
+
+    /** {@code 31.2 / 38.0 us}: CPU per request of the client+worker JVM and of the balancer's. */
+    static String jvms(PathResult path) {
+        return format("%.1f / %.1f us", path.jvmCpuMicros(CpuMeter.Jvm.MAIN),
+                path.jvmCpuMicros(CpuMeter.Jvm.BALANCER));
     }
 
     /** The closed-loop rounds, so the spread between rounds is visible. */
@@ -82,15 +122,21 @@ final class ResultTables {
         return out.append(' ').append(unit).toString();
     }
 
-    /** {@code 14 x 2.6 ms = 0.8%}: how often the JVM stopped, for how long, and its share of the time. */
-    static String gc(PathResult.GcPauses gc) {
-        return format("%d x %.1f ms = %.1f%%", gc.pauses(), gc.meanMillis(), 100 * gc.share());
+    /** {@code 14 x 2.6 ms = 0.8%}: how often a JVM stopped, for how long, and its share of the time. */
+    static String gc(PathResult path, CpuMeter.Jvm jvm) {
+        PathResult.GcPauses gc = path.fixedRateGc(jvm);
+        return gc == null ? "n/a" : format("%d x %.1f ms = %.1f%%", gc.pauses(), gc.meanMillis(), 100 * gc.share());
     }
 
-    /** Run-queue wait of all this JVM's threads, in milliseconds per second. */
-    static String waiting(PathResult path) {
-        double v = path.fixedRateRunQueueMsPerSecond();
-        return Double.isNaN(v) ? "n/a" : format("%.0f ms/s", v);
+    /** Run-queue wait in milliseconds per second: of the one JVM, or of both JVMs when pinned. */
+    static String waiting(PathResult path, Layout layout) {
+        String main = waiting(path, CpuMeter.Jvm.MAIN);
+        return layout.pinned() ? main + " / " + waiting(path, CpuMeter.Jvm.BALANCER) + " ms/s" : main + " ms/s";
+    }
+
+    static String waiting(PathResult path, CpuMeter.Jvm jvm) {
+        double v = path.fixedRateRunQueueMsPerSecond(jvm);
+        return Double.isNaN(v) ? "n/a" : format("%.0f", v);
     }
 
     static String ms(long micros) {

@@ -1,0 +1,69 @@
+package dev.syncasync.registry;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.syncasync.common.config.RegistryConfig;
+import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.common.server.WorkerServer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * A worker process that joined a running lab: it reaches the registry as a Hazelcast client,
+ * registers, and on SIGTERM or Ctrl-C leaves in order: marked draining (the balancer sends
+ * nothing new), requests in flight finish, the entry is removed, the client disconnects.
+ */
+public final class JoinedWorker {
+
+    private static final Logger LOG = Logger.getLogger(JoinedWorker.class.getName());
+
+    private JoinedWorker() {
+    }
+
+    /** A worker id unique across hosts and processes: {@code sync-<host>-<pid>}. */
+    public static String uniqueId(String kind) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "host";
+        }
+        host = host.split("\\.")[0];
+        return kind + "-" + (host.length() > 12 ? host.substring(0, 12) : host) + "-" + ProcessHandle.current().pid();
+    }
+
+    /**
+     * Joins the registry at {@code members} and registers {@code worker}; installs the shutdown
+     * hook that leaves gracefully. Fails within {@code registry.join-timeout-ms} when the
+     * registry cannot be reached or has another cluster name.
+     */
+    public static void join(WorkerServer worker, RegistryConfig registry, List<String> members, Duration grace) {
+        HazelcastInstance client = Hazelcasts.client(registry, members);
+        WorkerInfo info = new WorkerInfo(worker.id(), worker.kind(), advertised(worker.host()), worker.port(),
+                worker.capacity());
+        Registration registration = Registration.register(client, info, registry);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            registration.draining();
+            boolean clean = worker.shutdown(grace);
+            registration.close();
+            client.shutdown();
+            System.err.println(worker.id() + " left the lab" + (clean ? "" : " (grace period cut requests off)"));
+        }, worker.id() + "-leave"));
+        LOG.info(() -> worker.id() + " joined the registry at " + String.join(", ", members) + " as "
+                + info.address());
+    }
+
+    /** The address the balancer should use: the bound one, or this host's when bound to all interfaces. */
+    static String advertised(String boundHost) {
+        if (!boundHost.equals("0.0.0.0") && !boundHost.equals("::")) {
+            return boundHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            return boundHost;
+        }
+    }
+}
