@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -105,7 +108,11 @@ final class AdminApi implements Handler<HttpServerRequest> {
 
     private JsonObject workers() {
         JsonArray list = new JsonArray();
-        for (Backend b : dispatcher.backends()) {
+        List<Backend> sorted = new ArrayList<>(dispatcher.backendList());
+        // Registration order depends on Hazelcast's event threads; a stable order reads better.
+        sorted.sort(Comparator.comparing((Backend b) -> b.info.kind()).thenComparingInt(b -> b.id().length())
+                .thenComparing(Backend::id));
+        for (Backend b : sorted) {
             list.add(new JsonObject()
                     .put("id", b.id())
                     .put("kind", b.info.kind().label())

@@ -10,6 +10,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.common.config.RegistryConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Builds the lab's Hazelcast member (in the balancer) and clients (in workers started apart),
@@ -17,6 +19,17 @@ import java.util.List;
  * auto-detection, no phone-home, no Jet, explicit TCP-IP, fast failure detection.
  */
 public final class Hazelcasts {
+
+    /**
+     * Hazelcast's own INFO lines (banner, member lists, Jet notices) would bury the lab's; its
+     * warnings and errors still show. Held here so the logger and its level are not collected.
+     * Set {@code -Dlab.hazelcast.log=INFO} to see everything.
+     */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+    static {
+        HAZELCAST_LOG.setLevel(Level.parse(System.getProperty("lab.hazelcast.log", "WARNING")));
+    }
 
     private Hazelcasts() {
     }

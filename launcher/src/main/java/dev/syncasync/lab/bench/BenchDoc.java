@@ -96,15 +96,15 @@ final class BenchDoc {
                 ## Running it
 
                 ```
-                ./lab bench                   # about 80 s, pinned; prints the table and rewrites docs/benchmarks.md
-                ./lab bench --compare-shared  # about 160 s: pinned, then shared for the comparison section
+                ./lab bench                   # about 100 s, pinned; prints the table and rewrites docs/benchmarks.md
+                ./lab bench --compare-shared  # about 200 s: pinned, then shared for the comparison section
                 ./lab bench --layout shared --out -   # the one-JVM layout, print only
                 ./lab bench --seconds 10 --rounds 5 --connections 32 --rate 4000 --out /tmp/bench.md
                 ```
 
                 Options: `--layout` pinned or shared (pinned), `--compare-shared` (off; without it a pinned run \
                 keeps the comparison section of the report it replaces), `--seconds` per measured phase (5), \
-                `--warmup` seconds per path (8), `--rounds` of each model (3), `--connections` of the closed \
+                `--warmup` seconds per path (20), `--rounds` of each model (3), `--connections` of the closed \
                 loop (16), `--rate` of the open loop in requests/s (0 = half the balancer's maximum), `--out` \
                 file or `-` (docs/benchmarks.md). Run it on an idle machine if you can; compare runs by the \
                 ratios and added milliseconds, which are measured side by side, more than by the absolute numbers.

@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * The knobs of {@code ./lab bench}. The defaults make a run of about 80 s: long enough for the
- * JIT and the connection pools to settle (on one or two cores the JIT needs most of the 8 s
- * warm-up) and for three interleaved rounds per path, short enough to run again after every change.
+ * The knobs of {@code ./lab bench}. The defaults make a run of about 100 s: long enough for the
+ * JIT and the connection pools to settle and for three interleaved rounds per path, short enough to
+ * run again after every change. The warm-up is 20 s per path because in the pinned layout the
+ * compiler threads share one core with the client and the worker: with 8 s (enough on two cores)
+ * the first measured round still ran on half-compiled code.
  *
  * @param seconds       length of every measured phase
  * @param warmupSeconds closed-loop warm-up per path before anything is measured
@@ -38,7 +40,7 @@ public record BenchOptions(int seconds, int warmupSeconds, int rounds, int conne
                                its summary in the report's comparison section; without it a pinned run
                                keeps the comparison section the report already has
               --seconds N      length of each measured phase (default 5)
-              --warmup N       warm-up seconds per path, in two interleaved halves (default 8)
+              --warmup N       warm-up seconds per path, in two interleaved halves (default 20)
               --rounds N       interleaved rounds of each model, direct then balancer (default 3)
               --connections N  connections of the closed loop (default 16)
               --rate R         open-loop rate in requests/s (default 0 = half the balancer's maximum)
@@ -49,7 +51,7 @@ public record BenchOptions(int seconds, int warmupSeconds, int rounds, int conne
 
     /** The defaults, with {@code command} as the command line to report. */
     public static BenchOptions defaults() {
-        return new BenchOptions(5, 8, 3, 16, 0, "docs/benchmarks.md", "./lab bench", Layout.Kind.PINNED, false);
+        return new BenchOptions(5, 20, 3, 16, 0, "docs/benchmarks.md", "./lab bench", Layout.Kind.PINNED, false);
     }
 
     /** Reads {@code --name value} options and the {@code --compare-shared} flag; a bad one is a ConfigException. */

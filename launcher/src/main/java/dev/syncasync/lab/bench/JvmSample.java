@@ -23,11 +23,16 @@ import java.util.StringJoiner;
  * @param gcPauses      stop-the-world collections
  * @param gcMillis      time they took
  * @param runQueueNanos time the JVM's threads were runnable but waiting for a core; -1 if unknown
+ * @param loopWakeups   times its Vert.x event loops were put on a core (each wake-up from epoll, each
+ *                      return after a preemption); -1 if unknown
  */
 record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses, long gcMillis,
-                 long runQueueNanos) {
+                 long runQueueNanos, long loopWakeups) {
 
     private static final Path TASKS = Path.of("/proc/self/task");
+    /** What the kernel shows of a Vert.x event loop's name ({@code comm} keeps 15 characters). */
+    private static final String LOOP_COMM = "vert.x-eventloo";
+    private static final int FIELDS = 5;
 
     /** This JVM now; {@code threads} holds each part's thread id by ordinal, -1 for parts elsewhere. */
     static JvmSample take(long[] threads) {
@@ -48,7 +53,8 @@ record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses,
                 millis += Math.max(0, gc.getCollectionTime());
             }
         }
-        return new JvmSample(processCpuNanos(), cpu, alloc, pauses, millis, threadsRunQueueNanos());
+        long[] sched = schedstat();
+        return new JvmSample(processCpuNanos(), cpu, alloc, pauses, millis, sched[0], sched[1]);
     }
 
     /** Thread ids by {@link Part} ordinal: {@code -1} for each part not given. */
@@ -59,8 +65,12 @@ record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses,
     /** What grew from {@code from} to this sample; -1 where either side is unknown. */
     JvmSample since(JvmSample from) {
         return new JvmSample(cpuNanos - from.cpuNanos, delta(from.partCpu, partCpu), delta(from.partAlloc, partAlloc),
-                gcPauses - from.gcPauses, gcMillis - from.gcMillis,
-                from.runQueueNanos < 0 || runQueueNanos < 0 ? -1 : Math.max(0, runQueueNanos - from.runQueueNanos));
+                gcPauses - from.gcPauses, gcMillis - from.gcMillis, grown(from.runQueueNanos, runQueueNanos),
+                grown(from.loopWakeups, loopWakeups));
+    }
+
+    private static long grown(long from, long to) {
+        return from < 0 || to < 0 ? -1 : Math.max(0, to - from);
     }
 
     /** Element-wise {@code to - from}; -1 where either side is unknown. */
@@ -72,11 +82,11 @@ record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses,
         return d;
     }
 
-    /** Space-separated numbers: cpu, pauses, millis, run-queue wait, then CPU and bytes per part. */
+    /** Space-separated numbers: cpu, pauses, millis, run-queue wait, wake-ups, then CPU and bytes per part. */
     String encode() {
         StringJoiner line = new StringJoiner(" ");
         line.add(Long.toString(cpuNanos)).add(Long.toString(gcPauses)).add(Long.toString(gcMillis))
-                .add(Long.toString(runQueueNanos));
+                .add(Long.toString(runQueueNanos)).add(Long.toString(loopWakeups));
         Arrays.stream(partCpu).forEach(v -> line.add(Long.toString(v)));
         Arrays.stream(partAlloc).forEach(v -> line.add(Long.toString(v)));
         return line.toString();
@@ -86,37 +96,46 @@ record JvmSample(long cpuNanos, long[] partCpu, long[] partAlloc, long gcPauses,
     static JvmSample decode(String line) {
         String[] f = line.trim().split(" ");
         int parts = Part.values().length;
-        if (f.length != 4 + 2 * parts) {
+        if (f.length != FIELDS + 2 * parts) {
             throw new IllegalArgumentException("not a JVM sample: '" + line + "'");
         }
         long[] v = Arrays.stream(f).mapToLong(Long::parseLong).toArray();
-        return new JvmSample(v[0], Arrays.copyOfRange(v, 4, 4 + parts), Arrays.copyOfRange(v, 4 + parts, v.length),
-                v[1], v[2], v[3]);
+        return new JvmSample(v[0], Arrays.copyOfRange(v, FIELDS, FIELDS + parts),
+                Arrays.copyOfRange(v, FIELDS + parts, v.length), v[1], v[2], v[3], v[4]);
     }
 
     /**
-     * The run-queue wait in a {@code schedstat} line (run time, wait time, slices, in ns): how long
-     * a thread was ready to run while its cores were busy with something else.
+     * The run-queue wait and the number of times on a core from a {@code schedstat} line (run time
+     * and wait time in ns, then slices): how long a thread was ready while its cores were busy with
+     * something else, and how often it got one.
      */
-    static long parseSchedstatWait(String line) {
+    static long[] parseSchedstat(String line) {
         String[] f = line.trim().split("\\s+");
-        return f.length < 2 ? 0 : Long.parseLong(f[1]);
+        return new long[] {f.length < 2 ? 0 : Long.parseLong(f[1]), f.length < 3 ? 0 : Long.parseLong(f[2])};
     }
 
-    /** Run-queue wait summed over this JVM's live threads; -1 where the kernel does not report it. */
-    private static long threadsRunQueueNanos() {
-        long sum = 0;
+    /**
+     * Run-queue wait summed over this JVM's live threads, and wake-ups of its event loops; -1 each
+     * where the kernel does not report them.
+     */
+    private static long[] schedstat() {
+        long wait = 0;
+        long wakeups = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
                 try {
-                    sum += parseSchedstatWait(Files.readString(task.resolve("schedstat")));
+                    long[] stat = parseSchedstat(Files.readString(task.resolve("schedstat")));
+                    wait += stat[0];
+                    if (Files.readString(task.resolve("comm")).startsWith(LOOP_COMM)) {
+                        wakeups += stat[1];
+                    }
                 } catch (IOException | RuntimeException e) {
                     // The thread ended between the listing and the read: it no longer waits.
                 }
             }
-            return sum;
+            return new long[] {wait, wakeups};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return new long[] {-1, -1};
         }
     }
 

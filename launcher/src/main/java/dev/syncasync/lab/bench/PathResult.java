@@ -43,6 +43,14 @@ record PathResult(String name, List<MaxRate> maxRates, List<FixedRate> fixedRate
         return perAnswer(m -> m.cpu().jvm(jvm).cpuNanos()) / 1_000.0;
     }
 
+    /** Times one JVM's event loops were put on a core, per answer at the maximum rate; NaN if unknown. */
+    double loopWakeupsPerRequest(CpuMeter.Jvm jvm) {
+        if (maxRates.stream().anyMatch(m -> m.cpu().jvm(jvm) == null || m.cpu().jvm(jvm).loopWakeups() < 0)) {
+            return Double.NaN;
+        }
+        return perAnswer(m -> m.cpu().jvm(jvm).loopWakeups());
+    }
+
     /** Mean busy share of one core during the closed-loop rounds; NaN if unknown. */
     double maxRateCpuBusy(int cpu) {
         return maxRates.stream().mapToDouble(m -> m.cpu().cpuBusy(cpu)).average().orElse(Double.NaN);

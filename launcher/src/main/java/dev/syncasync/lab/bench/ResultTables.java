@@ -31,6 +31,10 @@ final class ResultTables {
                         format("x%.2f", b.cpuMicrosPerRequest() / d.cpuMicrosPerRequest()), "", "");
         if (layout.pinned()) {
             t.row("  by JVM, client+worker / balancer", jvms(d), jvms(b), "", "", "");
+            t.row("event-loop wake-ups per request, client+worker / balancer JVM", wakeups(d, true),
+                    wakeups(b, true), "", "", "");
+        } else {
+            t.row("event-loop wake-ups per request", wakeups(d, false), wakeups(b, false), "", "", "");
         }
         t.row("  of which client / balancer / worker loop", parts(d, PathResult::partCpuMicros, "us"),
                         parts(b, PathResult::partCpuMicros, "us"), "", "", "")
@@ -75,6 +79,16 @@ final class ResultTables {
                 ? percent(path.maxRateCpuBusy(layout.clientCpu())) + " / " + percent(path.maxRateCpuBusy(
                         layout.balancerCpu()))
                 : percent(path.maxRateMachineBusy());
+    }
+
+    /**
+     * How often the event loops got a core per request at the maximum rate: a loop that finds many
+     * requests ready at each wake-up pays its system calls and context switches fewer times.
+     */
+    static String wakeups(PathResult path, boolean bothJvms) {
+        double main = path.loopWakeupsPerRequest(CpuMeter.Jvm.MAIN);
+        return bothJvms ? format("%.2f / %.2f", main, path.loopWakeupsPerRequest(CpuMeter.Jvm.BALANCER))
+                : format("%.2f", main);
     }
 
     /** {@code 31.2 / 38.0 us}: CPU per request of the client+worker JVM and of the balancer's. */

@@ -28,13 +28,13 @@ class BenchDocTest {
         CpuMeter.Use use;
         if (layout.pinned()) {
             JvmSample main = new JvmSample(2 * part, new long[] {part, -1, part},
-                    new long[] {5_120 * perSecond, -1, 5_120 * perSecond}, 2, 6, 50_000_000);
+                    new long[] {5_120 * perSecond, -1, 5_120 * perSecond}, 2, 6, 50_000_000, perSecond);
             JvmSample own = new JvmSample(balancer, new long[] {-1, balancer, -1}, new long[] {-1, balancerAlloc, -1},
-                    1, 2, 1_000_000);
+                    1, 2, 1_000_000, perSecond / 2);
             use = new CpuMeter.Use(1_000_000_000L, 0.95, new double[] {0.97, balancer == 0 ? 0.01 : 0.93}, main, own);
         } else {
             JvmSample main = new JvmSample(2 * part + balancer, new long[] {part, balancer, part},
-                    new long[] {5_120 * perSecond, balancerAlloc, 5_120 * perSecond}, 2, 6, 50_000_000);
+                    new long[] {5_120 * perSecond, balancerAlloc, 5_120 * perSecond}, 2, 6, 50_000_000, perSecond);
             use = new CpuMeter.Use(1_000_000_000L, 0.95, new double[] {0.95, 0.95}, main, null);
         }
         PathResult.MaxRate max = new PathResult.MaxRate(new ClosedLoop.Result(perSecond, 0, 1_000_000_000L), use);
@@ -123,7 +123,8 @@ class BenchDocTest {
                 "|   by JVM, client+worker / balancer | 30.0 / 0.0 us | 30.0 / 30.0 us |",
                 "| GC pauses at the fixed rate, balancer JVM | 1 x 2.0 ms = 0.2% | 1 x 2.0 ms = 0.2% |",
                 "| waiting for a core at the fixed rate, client+worker / balancer JVM | 50 / 1 ms/s | 50 / 1 ms/s |",
-                "1 s / 30.0 us = 33,333 req/s", "**Two JVMs, pinned.**", "`taskset -c 1 java",
+                "1 s / 30.0 us = 33,333 req/s", "**Two JVMs, pinned.**",
+                "| event-loop wake-ups per request, client+worker / balancer JVM | 1.00 / 0.50 | 1.00 / 0.50 |", "`taskset -c 1 java",
                 "No shared-layout run is recorded yet");
         assertThat(doc).doesNotContain("n/a", "MISS", "**One JVM, four threads.**");
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class CpuMeterTest {
 
-    private static final JvmSample IDLE = new JvmSample(0, new long[] {1, -1, 2}, new long[] {10, -1, 20}, 0, 0, 0);
+    private static final JvmSample IDLE = new JvmSample(0, new long[] {1, -1, 2}, new long[] {10, -1, 20}, 0, 0, 0, 0);
 
     @Test
     void a_cpu_line_of_proc_stat_gives_total_and_idle_ticks_with_iowait_as_idle() {
@@ -52,7 +52,7 @@ class CpuMeterTest {
 
     @Test
     void a_part_is_counted_from_the_jvm_it_lives_in() {
-        JvmSample balancerJvm = new JvmSample(7, new long[] {-1, 300, -1}, new long[] {-1, 4_096, -1}, 1, 2, 3);
+        JvmSample balancerJvm = new JvmSample(7, new long[] {-1, 300, -1}, new long[] {-1, 4_096, -1}, 1, 2, 3, 4);
         CpuMeter.Use pinned = new CpuMeter.Use(1_000, 0.5, new double[] {0.4, 0.6}, IDLE, balancerJvm);
         CpuMeter.Use shared = new CpuMeter.Use(1_000, 0.5, new double[] {0.4, 0.6}, IDLE, null);
 
@@ -67,8 +67,8 @@ class CpuMeterTest {
 
     @Test
     void others_is_the_machine_busy_share_minus_what_our_jvms_used() {
-        JvmSample main = new JvmSample(500, new long[3], new long[3], 0, 0, 0);
-        JvmSample balancerJvm = new JvmSample(300, new long[3], new long[3], 0, 0, 0);
+        JvmSample main = new JvmSample(500, new long[3], new long[3], 0, 0, 0, 0);
+        JvmSample balancerJvm = new JvmSample(300, new long[3], new long[3], 0, 0, 0, 0);
         // 1,000 ns on 2 cores: our 800 ns are 40% of the machine, which was 50% busy.
         CpuMeter.Use use = new CpuMeter.Use(1_000, 0.5, new double[] {0.5, 0.5}, main, balancerJvm);
 

@@ -9,7 +9,8 @@ class JvmSampleTest {
 
     @Test
     void a_sample_survives_the_line_the_balancer_jvm_sends_it_as() {
-        JvmSample sample = new JvmSample(123_456, new long[] {-1, 789, -1}, new long[] {-1, 10_240, -1}, 4, 17, -1);
+        JvmSample sample = new JvmSample(123_456, new long[] {-1, 789, -1}, new long[] {-1, 10_240, -1}, 4, 17, -1,
+                99);
 
         JvmSample back = JvmSample.decode(sample.encode());
 
@@ -19,6 +20,7 @@ class JvmSampleTest {
         assertThat(back.gcPauses()).isEqualTo(4);
         assertThat(back.gcMillis()).isEqualTo(17);
         assertThat(back.runQueueNanos()).isEqualTo(-1);
+        assertThat(back.loopWakeups()).isEqualTo(99);
     }
 
     @Test
@@ -29,8 +31,8 @@ class JvmSampleTest {
 
     @Test
     void the_growth_between_two_samples_is_unknown_where_either_side_is() {
-        JvmSample from = new JvmSample(100, new long[] {10, -1, 5}, new long[] {0, 0, 0}, 1, 3, -1);
-        JvmSample to = new JvmSample(250, new long[] {25, 7, -1}, new long[] {8, 8, 8}, 3, 9, 50);
+        JvmSample from = new JvmSample(100, new long[] {10, -1, 5}, new long[] {0, 0, 0}, 1, 3, -1, 40);
+        JvmSample to = new JvmSample(250, new long[] {25, 7, -1}, new long[] {8, 8, 8}, 3, 9, 50, 100);
 
         JvmSample grown = to.since(from);
 
@@ -39,11 +41,12 @@ class JvmSampleTest {
         assertThat(grown.gcPauses()).isEqualTo(2);
         assertThat(grown.gcMillis()).isEqualTo(6);
         assertThat(grown.runQueueNanos()).isEqualTo(-1);
+        assertThat(grown.loopWakeups()).isEqualTo(60);
     }
 
     @Test
-    void the_run_queue_wait_is_the_second_field_of_a_schedstat_line() {
-        assertThat(JvmSample.parseSchedstatWait("877285 12345 17\n")).isEqualTo(12_345);
+    void a_schedstat_line_gives_the_run_queue_wait_and_the_times_on_a_core() {
+        assertThat(JvmSample.parseSchedstat("877285 12345 17\n")).containsExactly(12_345, 17);
     }
 
     @Test
@@ -53,5 +56,6 @@ class JvmSampleTest {
         assertThat(now.partCpu()[Part.CLIENT.ordinal()]).isGreaterThan(0);
         assertThat(now.partCpu()[Part.BALANCER.ordinal()]).isEqualTo(-1);
         assertThat(now.cpuNanos()).isGreaterThan(0);
+        assertThat(now.loopWakeups()).isGreaterThanOrEqualTo(0);
     }
 }
