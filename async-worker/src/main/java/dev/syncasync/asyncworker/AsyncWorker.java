@@ -44,8 +44,6 @@ public final class AsyncWorker implements WorkerServer {
     private final Vertx vertx;
     private final WorkerState state;
     private final int port;
-    /** Outcome of the first shutdown; null while running. Guarded by this. */
-    private Boolean stoppedIdle;
 
     private AsyncWorker(AsyncWorkerConfig config, Vertx vertx, WorkerState state, int port) {
         this.config = config;
@@ -143,25 +141,8 @@ public final class AsyncWorker implements WorkerServer {
 
     /** Drains, waits, then closes the Vertx instance; call it from a plain thread. */
     @Override
-    public synchronized boolean shutdown(Duration grace) {
-        if (stoppedIdle != null) {
-            return stoppedIdle;
-        }
-        drain();
-        boolean idle = awaitIdle(grace);
-        closeVertx();
-        stoppedIdle = idle;
-        LOG.info(() -> id() + " stopped" + (idle ? "" : " with requests still in flight after " + grace));
-        return idle;
-    }
-
-    private boolean awaitIdle(Duration grace) {
-        try {
-            return state.awaitIdle(grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    public boolean shutdown(Duration grace) {
+        return state.shutdown(grace, this::closeVertx);
     }
 
     private void closeVertx() {

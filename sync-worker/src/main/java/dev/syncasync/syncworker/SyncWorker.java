@@ -8,7 +8,6 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.logging.Logger;
 import org.xnio.Options;
 import org.xnio.XnioWorker;
 
@@ -17,8 +16,6 @@ import org.xnio.XnioWorker;
  * blocking threads, so it serves at most {@code threads} requests at once.
  */
 public final class SyncWorker implements WorkerServer {
-
-    private static final Logger LOG = Logger.getLogger(SyncWorker.class.getName());
 
     /**
      * How long stopping waits for pool threads still working after the grace period before
@@ -30,8 +27,6 @@ public final class SyncWorker implements WorkerServer {
     private final WorkerState state;
     private final Undertow undertow;
     private final int port;
-    /** Outcome of the first shutdown; null while running. Guarded by this. */
-    private Boolean stoppedIdle;
 
     private SyncWorker(SyncWorkerConfig config, WorkerState state, Undertow undertow) {
         this.config = config;
@@ -102,29 +97,12 @@ public final class SyncWorker implements WorkerServer {
     }
 
     @Override
-    public synchronized boolean shutdown(Duration grace) {
-        if (stoppedIdle != null) {
-            return stoppedIdle;
-        }
-        drain();
-        boolean idle = awaitIdle(grace);
-        undertow.stop();
-        stoppedIdle = idle;
-        LOG.info(() -> id() + " stopped" + (idle ? "" : " with requests still in flight after " + grace));
-        return idle;
+    public boolean shutdown(Duration grace) {
+        return state.shutdown(grace, undertow::stop);
     }
 
     /** The XNIO worker behind the pool, for tests that check its size. */
     XnioWorker xnioWorker() {
         return undertow.getWorker();
-    }
-
-    private boolean awaitIdle(Duration grace) {
-        try {
-            return state.awaitIdle(grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.syncasync.common.metrics.WorkerMetrics;
 import dev.syncasync.common.work.Json;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * What a worker's routes and server share, the same on both kinds: the worker's identity,
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerState {
 
+    private static final Logger LOG = Logger.getLogger(WorkerState.class.getName());
+
     private final String id;
     private final Topology kind;
     private final int capacity;
@@ -20,6 +23,8 @@ public final class WorkerState {
     /** Signalled whenever a request finishes, so shutdown waits on a condition, not a timer. */
     private final Object finishedSignal = new Object();
     private volatile boolean draining;
+    /** Outcome of the first shutdown; null while running. Guarded by this. */
+    private Boolean stoppedIdle;
 
     public WorkerState(String id, Topology kind, int capacity) {
         this.id = id;
@@ -86,6 +91,31 @@ public final class WorkerState {
             }
         }
         return true;
+    }
+
+    /**
+     * The shutdown both workers share: drain, wait up to {@code grace} for the requests in
+     * flight, then {@code stopServer}. Idempotent: a second call returns the first outcome.
+     *
+     * @return true when no request was still in flight when the server stopped
+     */
+    public synchronized boolean shutdown(Duration grace, Runnable stopServer) {
+        if (stoppedIdle != null) {
+            return stoppedIdle;
+        }
+        drain();
+        boolean idle;
+        try {
+            idle = awaitIdle(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        stopServer.run();
+        stoppedIdle = idle;
+        boolean finished = idle;
+        LOG.info(() -> id + " stopped" + (finished ? "" : " with requests still in flight after " + grace));
+        return idle;
     }
 
     /** The body of {@code /health}; the status code is 200 when {@link #ready()}, else 503. */
