@@ -3,6 +3,8 @@ package dev.syncasync.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncasync.common.config.Topology;
+import dev.syncasync.common.theory.Batch;
+import dev.syncasync.common.theory.CpuBound;
 import dev.syncasync.lab.Burst.Result;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,7 @@ class ReferenceScenariosTest {
         assertThat(results.subList(0, 4)).allSatisfy(r ->
                 assertThat(r.completedMs()).isBetween((double) t, t + t / 2.0));
         Result fifth = results.get(4);
+        assertThat(Batch.completion(4, SYNC_SLOTS, t)).isEqualTo(2.0 * t);
         assertThat(fifth.completedMs()).isBetween(2.0 * t, 2.0 * t + t / 2.0);
         assertThat(fifth.queueMs()).as("X-Queue-Ms of the fifth").isBetween(0.9 * t, 1.5 * t);
         assertThat(results.subList(0, 4)).allSatisfy(r -> assertThat(r.queueMs()).isLessThan(t / 4.0));
@@ -87,9 +90,9 @@ class ReferenceScenariosTest {
 
         assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         for (int i = 0; i < n; i++) {
-            int wave = i / SYNC_SLOTS + 1;
-            assertThat(results.get(i).completedMs()).as("completion %d, in wave %d", i, wave)
-                    .isBetween((double) wave * t, wave * t * 1.1 + SLACK_MS);
+            double predicted = Batch.completion(i, SYNC_SLOTS, t);
+            assertThat(results.get(i).completedMs()).as("completion %d, in wave %d", i, Batch.wave(i, SYNC_SLOTS))
+                    .isBetween(predicted, predicted * 1.1 + SLACK_MS);
         }
         // Each worker runs its share back to back: 25 services in a row, no idle gap.
         Map<String, List<Result>> byWorker = results.stream().collect(Collectors.groupingBy(Result::workerId));
@@ -103,10 +106,10 @@ class ReferenceScenariosTest {
                 assertThat(idleUs).as("%s idle before its request %d", worker, k).isBetween(0L, t * 1000L / 2);
             }
         });
-        double waves = Math.ceil((double) n / SYNC_SLOTS);
-        assertThat(Burst.makespan(results)).isBetween(waves * t, waves * t * 1.1 + SLACK_MS);
-        double meanWaves = (waves + 1) / 2;
-        assertThat(Burst.mean(results)).isBetween(meanWaves * t, meanWaves * t * 1.1 + SLACK_MS);
+        double makespan = Batch.makespan(n, SYNC_SLOTS, t); // 25 T
+        assertThat(Burst.makespan(results)).isBetween(makespan, makespan * 1.1 + SLACK_MS);
+        double mean = Batch.mean(n, SYNC_SLOTS, t); // 13 T
+        assertThat(Burst.mean(results)).isBetween(mean, mean * 1.1 + SLACK_MS);
     }
 
     @Test
@@ -138,8 +141,8 @@ class ReferenceScenariosTest {
 
         // Theory: makespan = n·C / (cores it can use): min(P, 4 threads) on sync, P on async.
         // On a 2-core machine both are n·C / 2, so async is not faster.
-        double syncFloor = (double) n * c / Math.min(Labs.cpus(), SYNC_SLOTS);
-        double asyncFloor = (double) n * c / Labs.cpus();
+        double syncFloor = CpuBound.makespan(n, c, SYNC_SLOTS, Labs.cpus());
+        double asyncFloor = CpuBound.makespan(n, c, Labs.cpus(), Labs.cpus());
         assertThat(sync).as("sync makespan").isGreaterThanOrEqualTo(0.95 * syncFloor);
         assertThat(async).as("async makespan").isGreaterThanOrEqualTo(0.95 * asyncFloor);
         double predictedRatio = asyncFloor / syncFloor;
