@@ -21,7 +21,7 @@ public final class LabMain {
             usage: ./lab up [FILE]     run the topology in FILE (default config/topology.yml)
                    ./lab worker sync|async [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]
                                        start one more worker that joins a running lab
-                   ./lab bench [OPTS]  measure what the balancer adds (about 80 s; ./lab bench --help)
+                   ./lab bench [OPTS]  measure what the balancer adds (about 100 s; ./lab bench --help)
                    ./lab help          this text""";
 
     private LabMain() {

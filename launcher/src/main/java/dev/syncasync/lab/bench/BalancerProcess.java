@@ -18,10 +18,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The balancer in a JVM of its own, pinned to one core: {@code taskset -c CPU java FLAGS -cp
- * CLASSPATH BenchBalancerMain HOST PORT}, with this JVM's own flags (the ones {@code ./lab} gives
- * every server). It is always killed: on {@link #close}, and by a shutdown hook on Ctrl-C or any
- * exit of this JVM; if this JVM dies without hooks, the child sees its input end and exits.
+ * The balancer in a JVM of its own: {@code java FLAGS -cp CLASSPATH BenchBalancerMain HOST PORT},
+ * with this JVM's own flags (the ones {@code ./lab} gives every server); {@link BenchServers} pins
+ * it to its core once the warm-up is over. It is always killed: on {@link #close}, and by a
+ * shutdown hook on Ctrl-C or any exit of this JVM; if this JVM dies without hooks, the child sees
+ * its input end and exits.
  */
 final class BalancerProcess implements BalancerUnderTest {
 
@@ -48,9 +49,9 @@ final class BalancerProcess implements BalancerUnderTest {
         this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
-    /** Starts the child on {@code cpu} in front of the worker at host:port; returns once it listens. */
-    static BalancerProcess start(Path taskset, int cpu, String workerHost, int workerPort) throws IOException {
-        List<String> command = command(taskset, cpu, Path.of(System.getProperty("java.home"), "bin", "java"),
+    /** Starts the child in front of the worker at host:port; returns once it listens. */
+    static BalancerProcess start(String workerHost, int workerPort) throws IOException {
+        List<String> command = command(Path.of(System.getProperty("java.home"), "bin", "java"),
                 childFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 System.getProperty("java.class.path"), workerHost, workerPort);
         BalancerProcess child = new BalancerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
@@ -71,10 +72,10 @@ final class BalancerProcess implements BalancerUnderTest {
         }
     }
 
-    /** The child's command line: java pinned by taskset, the bench main and the worker's address. */
-    static List<String> command(Path taskset, int cpu, Path java, List<String> flags, String classPath,
-                                String workerHost, int workerPort) {
-        List<String> command = new ArrayList<>(Taskset.prefix(taskset, cpu));
+    /** The child's command line: java, our flags, the bench main and the worker's address. */
+    static List<String> command(Path java, List<String> flags, String classPath, String workerHost,
+                                int workerPort) {
+        List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(flags);
         command.addAll(List.of("-cp", classPath, BenchBalancerMain.class.getName(), workerHost,
@@ -90,6 +91,11 @@ final class BalancerProcess implements BalancerUnderTest {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public long ownPid() {
+        return process.pid();
     }
 
     @Override

@@ -13,6 +13,9 @@ interface BalancerUnderTest extends AutoCloseable {
     /** Id of its event-loop thread in this JVM; -1 when it runs in another JVM or is unknown. */
     long localThread();
 
+    /** The process id of its own JVM; -1 when it runs in this one. */
+    long ownPid();
+
     /** The counters of its own JVM now; null when it runs in this one. */
     JvmSample sampleOwnJvm();
 

@@ -81,11 +81,10 @@ public final class Bench {
             Target direct = servers.direct();
             Target balanced = servers.viaBalancer();
             CpuMeter meter = servers.meter(client.threadId());
-            // Twice each, interleaved: code shared by both paths (Netty, Vert.x) is recompiled once
-            // the second path's types show up, and that must happen before the first round, not in it.
-            for (int pass = 1; pass <= 2; pass++) {
-                warmUp(client, direct, pass);
-                warmUp(client, balanced, pass);
+            warmUp(client, direct, balanced);
+            String pinned = servers.pin();
+            if (!pinned.isEmpty()) {
+                progress("pinned", pinned);
             }
             for (int round = 1; round <= options.rounds(); round++) {
                 maxD.add(maxRate(client, meter, direct, round));
@@ -104,19 +103,43 @@ public final class Bench {
                 new PathResult("direct", maxD, fixedD), new PathResult("balancer", maxB, fixedB));
     }
 
-    /** JIT, connection pools and first use of every class, on this path: half the warm-up per pass. */
-    private void warmUp(LoadClient client, Target target, int pass) throws InterruptedException {
+    /**
+     * JIT, connection pools and first use of every class, on both paths. Two closed-loop passes,
+     * interleaved: code shared by both paths (Netty, Vert.x) is recompiled once the second path's
+     * types show up, and that must happen before the first round, not in it. Then one open-loop pass
+     * each, so the pacing and recording code is compiled too: without it the first fixed-rate round
+     * (always direct) compiled it on the fly, which pinned to one core cost that round a p99 of 4 to
+     * 11 ms. Pinned, the JVMs are pinned only after all this, so the JIT can use every core meanwhile.
+     */
+    private void warmUp(LoadClient client, Target direct, Target balanced) throws InterruptedException {
         if (options.warmupSeconds() == 0) {
             return;
         }
-        ClosedLoop.Result r = ClosedLoop.run(client, target, options.connections(),
-                Duration.ofMillis(options.warmupSeconds() * 500L));
+        Duration closed = Duration.ofMillis(options.warmupSeconds() * 400L);
+        ClosedLoop.Result last = null;
+        for (int pass = 1; pass <= 2; pass++) {
+            warmUpClosed(client, direct, closed, pass);
+            last = warmUpClosed(client, balanced, closed, pass);
+        }
+        RateSchedule schedule = RateSchedule.of(Math.max(100, Math.floor(last.perSecond() / 2)),
+                Duration.ofMillis(options.warmupSeconds() * 200L));
+        for (Target target : new Target[] {direct, balanced}) {
+            OpenLoop.Result r = OpenLoop.run(client, target, schedule);
+            progress("warm-up open " + target.name(), ResultTables.perSecond(r.rate()) + " req/s"
+                    + errors(r.errors()));
+        }
+    }
+
+    private ClosedLoop.Result warmUpClosed(LoadClient client, Target target, Duration duration, int pass)
+            throws InterruptedException {
+        ClosedLoop.Result r = ClosedLoop.run(client, target, options.connections(), duration);
         if (r.ok() == 0) {
             throw new IllegalStateException("no request to " + target.url() + " succeeded during the warm-up ("
                     + r.errors() + " failed)");
         }
         progress("warm-up " + pass + "/2 " + target.name(),
                 ResultTables.perSecond(r.perSecond()) + " req/s" + errors(r.errors()));
+        return r;
     }
 
     private PathResult.MaxRate maxRate(LoadClient client, CpuMeter meter, Target target, int round)

@@ -27,8 +27,8 @@ final class BenchDoc {
                 .append("## Result\n\n")
                 .append("Run on ").append(DATE.format(r.started())).append(" with `").append(r.options().command())
                 .append("` (").append(r.took().toSeconds()).append(" s), on the machine described below, in the **")
-                .append(r.layout().label()).append("** layout: ").append(r.layout().describe())
-                .append(". What that layout measures, and the other one's result, follow the reading.\n\n")
+                .append(r.layout().label()).append("** layout (").append(r.layout().where())
+                .append("). What each layout measures, and the other one's result, follow the reading.\n\n")
                 .append(ResultTables.summary(r).markdown()).append('\n')
                 .append("## Reading\n\n");
         Reading.of(r).forEach(paragraph -> md.append(paragraph).append("\n\n"));
@@ -48,7 +48,8 @@ final class BenchDoc {
 
                 - **Maximum rate: closed loop.** %d keep-alive connections, each sending its next request as \
                 soon as the previous one is answered, for %d s per round after a %d s warm-up per path (two \
-                interleaved halves, so the JIT has seen both paths before anything counts). The path is never \
+                interleaved closed-loop passes, so the JIT has seen both paths before anything counts, then \
+                an open-loop pass on each, so the pacing code is compiled too). The path is never \
                 idle, so answers per second is its maximum. Its latencies are not used: in a \
                 closed loop a slow answer also delays the next send, so a stall hides itself (coordinated \
                 omission).
@@ -72,7 +73,10 @@ final class BenchDoc {
                 visible. A hypervisor that reports no steal hides its other guests; then only the spread between \
                 rounds shows them. *GC pauses* are each JVM's stop-the-world collections during the fixed-rate \
                 rounds: count x mean length = share of the time. *Waiting for a core* is the run-queue time of \
-                all a JVM's threads (`/proc/<pid>/task/*/schedstat`), in milliseconds per second.
+                all a JVM's threads (`/proc/<pid>/task/*/schedstat`), in milliseconds per second. *Event-loop \
+                wake-ups* count how often a JVM's event loops were put on a core (the third field of the same \
+                file), per answer at the maximum rate: a loop that finds many requests ready each time it wakes \
+                pays its system calls and context switches fewer times.
                 - **Bounded, loopback only.** Every phase stops by itself (time, count, and a %d s timeout per \
                 request); all traffic stays on 127.0.0.1.
 

@@ -40,7 +40,8 @@ public record BenchOptions(int seconds, int warmupSeconds, int rounds, int conne
                                its summary in the report's comparison section; without it a pinned run
                                keeps the comparison section the report already has
               --seconds N      length of each measured phase (default 5)
-              --warmup N       warm-up seconds per path, in two interleaved halves (default 20)
+              --warmup N       warm-up seconds per path: two interleaved closed-loop passes, then an
+                               open-loop one (default 20)
               --rounds N       interleaved rounds of each model, direct then balancer (default 3)
               --connections N  connections of the closed loop (default 16)
               --rate R         open-loop rate in requests/s (default 0 = half the balancer's maximum)

@@ -13,8 +13,12 @@ import java.util.Set;
 /**
  * The system under test in a {@link Layout}: one async worker with one event loop in this JVM,
  * and the balancer in front of it with that worker as its only backend, in this JVM (shared) or
- * in its own JVM on its own core (pinned, with this JVM pinned to another). Both paths end at the
- * same worker, so the difference between them is the balancer.
+ * in a JVM of its own (pinned). Both paths end at the same worker, so the difference between them
+ * is the balancer.
+ *
+ * <p>Pinned, both JVMs start on every core and are pinned by {@link #pin()} once the warm-up is
+ * over: pinned from the start, each JVM's compiler threads would share one core with the busy
+ * event loops, and the first measured rounds would still run half-compiled code.
  */
 final class BenchServers implements AutoCloseable {
 
@@ -27,21 +31,25 @@ final class BenchServers implements AutoCloseable {
     private final AsyncWorker worker;
     private final long workerThread;
     private final BalancerUnderTest balancer;
-    /** The cores to give this JVM back when a pinned run ends; empty when it was not pinned. */
-    private final List<Integer> unpinTo;
+    /** taskset, when pinned; null when shared. */
+    private final Path taskset;
+    /** The cores this JVM had before it was pinned, to give back at the end. */
+    private final List<Integer> allowed;
+    private boolean pinned;
 
     private BenchServers(Layout layout, AsyncWorker worker, long workerThread, BalancerUnderTest balancer,
-                         List<Integer> unpinTo) {
+                         Path taskset, List<Integer> allowed) {
         this.layout = layout;
         this.worker = worker;
         this.workerThread = workerThread;
         this.balancer = balancer;
-        this.unpinTo = unpinTo;
+        this.taskset = taskset;
+        this.allowed = allowed;
     }
 
     /**
-     * Starts both servers in {@code layout}. If pinning this JVM fails, prints why on {@code out}
-     * and starts the shared layout instead; {@link #layout()} says which one runs.
+     * Starts both servers in {@code layout}. If this process may not set its own affinity, prints
+     * why on {@code out} and starts the shared layout instead; {@link #layout()} says which one runs.
      */
     static BenchServers start(Layout layout, PrintStream out) throws IOException {
         if (!layout.pinned()) {
@@ -53,8 +61,8 @@ final class BenchServers implements AutoCloseable {
             if (taskset == null) {
                 throw new Taskset.PinFailed("taskset is not on the PATH");
             }
-            // First, so every thread this JVM starts from now on (worker, client, JIT) stays there.
-            Taskset.pinThisProcess(taskset, Integer.toString(layout.clientCpu()));
+            // A pin to the cores it has already: proves the kernel lets taskset do it, before anything starts.
+            Taskset.pin(taskset, ProcessHandle.current().pid(), Taskset.list(allowed));
         } catch (Taskset.PinFailed e) {
             Layout shared = layout.fallBack(e.getMessage());
             out.println("bench: " + shared.describe());
@@ -63,20 +71,33 @@ final class BenchServers implements AutoCloseable {
         return start(layout, taskset, allowed);
     }
 
-    private static BenchServers start(Layout layout, Path taskset, List<Integer> unpinTo) throws IOException {
+    private static BenchServers start(Layout layout, Path taskset, List<Integer> allowed) throws IOException {
         Set<Long> before = InProcessBalancer.eventLoops();
         AsyncWorker worker = AsyncWorker.start(new AsyncWorkerConfig("async-bench", HOST, 0, 1, false));
         long workerThread = InProcessBalancer.newEventLoop(before);
         try {
-            BalancerUnderTest balancer = layout.pinned()
-                    ? BalancerProcess.start(taskset, layout.balancerCpu(), HOST, worker.port())
+            BalancerUnderTest balancer = layout.pinned() ? BalancerProcess.start(HOST, worker.port())
                     : InProcessBalancer.start(WorkerInfo.of(worker));
-            return new BenchServers(layout, worker, workerThread, balancer, unpinTo);
+            return new BenchServers(layout, worker, workerThread, balancer, taskset, allowed);
         } catch (IOException | RuntimeException e) {
             worker.shutdown(Duration.ZERO);
-            unpin(unpinTo);
             throw e;
         }
+    }
+
+    /**
+     * Pinned layout: this JVM (client, worker, and every thread it starts later) to its core, the
+     * balancer's JVM to the other. Nothing to do when shared. Returns what it did, for the console.
+     */
+    String pin() {
+        if (!layout.pinned() || pinned) {
+            return "";
+        }
+        pinned = true;
+        Taskset.pin(taskset, ProcessHandle.current().pid(), Integer.toString(layout.clientCpu()));
+        Taskset.pin(taskset, balancer.ownPid(), Integer.toString(layout.balancerCpu()));
+        return "pinned this JVM (pid " + ProcessHandle.current().pid() + ") to cpu " + layout.clientCpu()
+                + " and the balancer's (pid " + balancer.ownPid() + ") to cpu " + layout.balancerCpu();
     }
 
     /** The layout really running. */
@@ -106,18 +127,18 @@ final class BenchServers implements AutoCloseable {
             try {
                 worker.shutdown(GRACE);
             } finally {
-                unpin(unpinTo);
+                unpin();
             }
         }
     }
 
     /** Gives this JVM its cores back, so a run after this one (--compare-shared) is not pinned. */
-    private static void unpin(List<Integer> cpus) {
-        if (cpus.isEmpty()) {
+    private void unpin() {
+        if (!pinned) {
             return;
         }
         try {
-            Taskset.find().ifPresent(taskset -> Taskset.pinThisProcess(taskset, Taskset.list(cpus)));
+            Taskset.pin(taskset, ProcessHandle.current().pid(), Taskset.list(allowed));
         } catch (Taskset.PinFailed e) {
             System.err.println("bench: could not give this JVM its cores back: " + e.getMessage());
         }

@@ -73,7 +73,7 @@ final class Comparison {
         StringBuilder md = new StringBuilder()
                 .append("Measured on ").append(DATE.format(r.started())).append(" by `").append(r.options().command())
                 .append("`, right after its pinned run, with the same options but `--layout shared` (")
-                .append(r.took().toSeconds()).append(" s): ").append(r.layout().describe())
+                .append(r.took().toSeconds()).append(" s): ").append(r.layout().where())
                 .append(". Only the layout differs.\n\n")
                 .append(ResultTables.summary(r).markdown()).append('\n');
         Reading.of(r).stream().limit(2).forEach(paragraph -> md.append(paragraph).append("\n\n"));

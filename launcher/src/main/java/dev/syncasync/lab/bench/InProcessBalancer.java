@@ -72,6 +72,11 @@ final class InProcessBalancer implements BalancerUnderTest {
     }
 
     @Override
+    public long ownPid() {
+        return -1;
+    }
+
+    @Override
     public JvmSample sampleOwnJvm() {
         return null;
     }

@@ -74,12 +74,16 @@ public record Layout(Kind kind, int clientCpu, int balancerCpu, int cores, Strin
         return kind.label();
     }
 
-    /** One line for the console and the report. */
+    /** Where each part runs, without the layout's name. */
+    String where() {
+        return pinned()
+                ? "client + worker in one JVM on cpu " + clientCpu + ", balancer in its own JVM on cpu " + balancerCpu
+                : "client, balancer and worker in one JVM on " + cores + (cores == 1 ? " core" : " cores");
+    }
+
+    /** One line for the console and the report: the name, where each part runs, and any fallback. */
     String describe() {
-        String text = pinned()
-                ? "pinned: client + worker in one JVM on cpu " + clientCpu + ", balancer in its own JVM on cpu "
-                + balancerCpu
-                : "shared: client, balancer and worker in one JVM on " + cores + (cores == 1 ? " core" : " cores");
+        String text = label() + ": " + where();
         return fallback.isEmpty() ? text : text + " (pinned was not possible: " + fallback + ")";
     }
 }

@@ -33,7 +33,13 @@ final class Reading {
                         + " and %+.3f ms at p99 (%s, goal <= %.1f ms). %s",
                 perSecond(r.rate()), a50, verdict(a50 <= Goals.MAX_ADDED_P50_MS), Goals.MAX_ADDED_P50_MS,
                 a99, verdict(a99 <= Goals.MAX_ADDED_P99_MS), Goals.MAX_ADDED_P99_MS, busyAtRate(r));
-        if (a50 > Goals.MAX_ADDED_P50_MS) {
+        if (a50 > Goals.MAX_ADDED_P50_MS && r.layout().pinned()) {
+            text += format(" The median misses: cpu %d was %s busy at this rate and the balancer's JVM waited %s ms/s"
+                            + " for it, so a request often found the balancer's loop busy or off its core; the added"
+                            + " median is then waiting more than work.", r.layout().balancerCpu(),
+                    percent(r.balancer().fixedRateCpuBusy(r.layout().balancerCpu())),
+                    ResultTables.waiting(r.balancer(), CpuMeter.Jvm.BALANCER));
+        } else if (a50 > Goals.MAX_ADDED_P50_MS) {
             text += " The median misses: our reading is that at half its maximum the balancer path still keeps"
                     + " about half of the CPU busy, so a request often finds the next thread it needs (balancer"
                     + " or worker loop) waiting for a core; the added median is then waiting more than work.";

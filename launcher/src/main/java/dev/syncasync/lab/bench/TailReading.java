@@ -20,7 +20,7 @@ final class TailReading {
         double windowD = gd.share() * stretch(r.direct().maxPerSecond(), r.rate());
         double windowB = gb.share() * stretch(r.balancer().maxPerSecond(), r.rate());
         return format("Two things in this run make the tail. GC: one JVM runs all three parts (%s); it"
-                        + " stopped %d times for %.1f ms on average during the balancer rounds against %d times for"
+                        + " stopped %s for %.1f ms on average during the balancer rounds against %s for"
                         + " %.1f ms direct, as the event loops allocate %.1f KiB per request through the balancer"
                         + " against %.1f KiB direct. A request due during a pause waits for its end, then for the"
                         + " backlog the pause built, which drains at the spare rate (maximum minus offered); so"
@@ -29,7 +29,7 @@ final class TailReading {
                         + " balancer against %s ms/s direct; the balancer path keeps three event loops (and the"
                         + " pacing thread) busy on %d cores, and every hop is a thread woken up that may find both"
                         + " cores taken.",
-                r.machine().jvm(), gb.pauses(), gb.meanMillis(), gd.pauses(), gd.meanMillis(),
+                r.machine().jvm(), times(gb.pauses()), gb.meanMillis(), times(gd.pauses()), gd.meanMillis(),
                 allocated(r.balancer(), Part.values()), allocated(r.direct(), Part.values()), 100 * windowB,
                 100 * windowD, ResultTables.waiting(r.balancer(), CpuMeter.Jvm.MAIN),
                 ResultTables.waiting(r.direct(), CpuMeter.Jvm.MAIN), r.layout().cores()) + windows(windowB);
@@ -44,10 +44,10 @@ final class TailReading {
         PathResult.GcPauses bb = b.fixedRateGc(CpuMeter.Jvm.BALANCER);
         double windowD = md.share() * stretch(d.maxPerSecond(), r.rate());
         double windowB = (mb.share() + bb.share()) * stretch(b.maxPerSecond(), r.rate());
-        return format("Two things make the tail, on each core apart. GC: the client+worker JVM (%s) stopped %d"
-                        + " times for %.1f ms on average during the direct rounds and %d times for %.1f ms through the"
+        return format("Two things make the tail, on each core apart. GC: the client+worker JVM (%s) stopped %s"
+                        + " for %.1f ms on average during the direct rounds and %s for %.1f ms through the"
                         + " balancer, the same JVM doing the same work on both paths (its loops allocate %.1f KiB per"
-                        + " request). The balancer's JVM stopped %d times for %.1f ms through the balancer (its loop"
+                        + " request). The balancer's JVM stopped %s for %.1f ms through the balancer (its loop"
                         + " allocates %.1f KiB per request); its pauses hold the requests that reach it meanwhile,"
                         + " and they come at other moments than the first JVM's, so the two add up. A request due"
                         + " during a pause waits for its end, then for the backlog the pause built, which drains at"
@@ -56,8 +56,8 @@ final class TailReading {
                         + " pacing thread and the worker's loop take turns; they waited for it %s ms/s direct and"
                         + " %s ms/s through the balancer, while the balancer's JVM waited %s ms/s on cpu %d, which it"
                         + " has to itself.",
-                r.machine().jvm(), md.pauses(), md.meanMillis(), mb.pauses(), mb.meanMillis(),
-                allocated(d, Part.CLIENT, Part.WORKER), bb.pauses(), bb.meanMillis(),
+                r.machine().jvm(), times(md.pauses()), md.meanMillis(), times(mb.pauses()), mb.meanMillis(),
+                allocated(d, Part.CLIENT, Part.WORKER), times(bb.pauses()), bb.meanMillis(),
                 b.partAllocKib(Part.BALANCER), 100 * windowB, 100 * windowD, r.layout().clientCpu(),
                 ResultTables.waiting(d, CpuMeter.Jvm.MAIN), ResultTables.waiting(b, CpuMeter.Jvm.MAIN),
                 ResultTables.waiting(b, CpuMeter.Jvm.BALANCER), r.layout().balancerCpu()) + windows(windowB);
@@ -76,6 +76,11 @@ final class TailReading {
                 ? " Pause windows alone cover more than 1% of the time through the balancer, so they set its p99."
                 : " Pause windows cover less than 1% of the time through the balancer, so they do not set its p99"
                 + " alone: waiting for a core and the extra hop do the rest.";
+    }
+
+    /** {@code once}, {@code 2 times}: how often something happened, in words. */
+    static String times(long n) {
+        return n == 1 ? "once" : n + " times";
     }
 
     /** How much longer than a pause its delay lasts: max / (max - rate); infinite at or past the maximum. */

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The util-linux {@code taskset} command: which cores this process may use, pinning this JVM to
- * one of them, and the prefix that starts a child process on another. The JDK has no affinity
- * API, and taskset is what an operator would use too.
+ * The util-linux {@code taskset} command: which cores this process may use, and pinning a running
+ * process (every thread of it) to some of them. The JDK has no affinity API, and taskset is what
+ * an operator would use too.
  */
 final class Taskset {
 
@@ -73,18 +73,12 @@ final class Taskset {
         return cpus;
     }
 
-    /** {@code taskset -c CPU}, to put in front of a command so it runs on that core only. */
-    static List<String> prefix(Path taskset, int cpu) {
-        return List.of(taskset.toString(), "-c", Integer.toString(cpu));
-    }
-
     /**
-     * Pins every thread of this JVM to {@code cpus} ({@code taskset -a -p}). Threads started later
-     * inherit the mask of the thread that starts them, so they stay there too.
+     * Pins every thread of process {@code pid} to {@code cpus} ({@code taskset -a -p -c CPUS PID}).
+     * Threads started later inherit the mask of the thread that starts them, so they stay there too.
      */
-    static void pinThisProcess(Path taskset, String cpus) {
-        String pid = Long.toString(ProcessHandle.current().pid());
-        List<String> command = List.of(taskset.toString(), "-a", "-p", "-c", cpus, pid);
+    static void pin(Path taskset, long pid, String cpus) {
+        List<String> command = command(taskset, pid, cpus);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -98,6 +92,11 @@ final class Taskset {
             Thread.currentThread().interrupt();
             throw new PinFailed("interrupted while pinning");
         }
+    }
+
+    /** The command line of {@link #pin}. */
+    static List<String> command(Path taskset, long pid, String cpus) {
+        return List.of(taskset.toString(), "-a", "-p", "-c", cpus, Long.toString(pid));
     }
 
     /** {@code 0,1}: a cpu list taskset reads. */

@@ -48,6 +48,21 @@ final class ThroughputReading {
                 percent(b.maxRateCpuBusy(l.clientCpu())), c0b, l.balancerCpu(),
                 percent(b.maxRateCpuBusy(l.balancerCpu())), c1b, b.partCpuMicros(Part.BALANCER), Math.max(c0b, c1b),
                 perSecond(1e6 / Math.max(c0b, c1b)), perSecond(b.maxPerSecond()));
+        text += limit(c0b, c1b);
+        if (c0b > 1.2 * c0d) {
+            text += format(" The same client and worker cost %.1f us per request through the balancer against %.1f us"
+                            + " direct, and their event loops were put on the core %.2f times per request against"
+                            + " %.2f. Our reading: direct, they talk over loopback on one core, so the kernel's work"
+                            + " for each packet and the wake-up of its reader stay on that core and in its cache, and"
+                            + " a loop finds several requests ready when it wakes; through the balancer every hop"
+                            + " crosses cores (the kernel handles a loopback packet on the core that sends it, then"
+                            + " wakes the reader on the other; socket data moves between the two caches) and the"
+                            + " loops wake more often for fewer requests. That cost lands on cpu %d: it belongs to the"
+                            + " balancer path, not to the balancer's own process, and even a free balancer could not"
+                            + " take the path past 1 s / %.1f us = %s req/s, a ratio of %.2f.",
+                    c0b, c0d, b.loopWakeupsPerRequest(CpuMeter.Jvm.MAIN), d.loopWakeupsPerRequest(CpuMeter.Jvm.MAIN),
+                    l.clientCpu(), c0b, perSecond(1e6 / c0b), 1e6 / c0b / d.maxPerSecond());
+        }
         double busiest = Math.max(b.maxRateCpuBusy(l.clientCpu()), b.maxRateCpuBusy(l.balancerCpu()));
         if (busiest < FULL) {
             text += format(" Neither core was full (the busier %s): with %d connections the round trip through one"
@@ -59,6 +74,18 @@ final class ThroughputReading {
                         + " free: all JVMs together spent %.1f us per request through it against %.1f us direct"
                         + " (x%.2f), because the proxy does a server's job and a client's job for every request.",
                 b.cpuMicrosPerRequest(), d.cpuMicrosPerRequest(), b.cpuMicrosPerRequest() / d.cpuMicrosPerRequest());
+    }
+
+    /** Which core limits the balancer path, from CPU per request on each; within 5% it is a tie. */
+    static String limit(double clientWorkerMicros, double balancerMicros) {
+        if (Math.abs(clientWorkerMicros - balancerMicros) <= 0.05 * Math.max(clientWorkerMicros, balancerMicros)) {
+            return format(" The two cores are about equally loaded (%.1f and %.1f us per request): either may be the"
+                    + " limit in a round.", clientWorkerMicros, balancerMicros);
+        }
+        return balancerMicros > clientWorkerMicros
+                ? " The balancer's core is the limit: its JVM needs more CPU per request than the client and the"
+                + " worker together on theirs."
+                : " The client's and worker's core is the limit: the balancer kept up with all they sent.";
     }
 
     /** All loops on the same cores: the rate ratio is the inverse of the CPU ratio, about 0.5 at best. */

@@ -22,7 +22,12 @@ class BenchDocTest {
      */
     private static PathResult path(Layout layout, String name, long perSecond, long balancerCpuMicros,
                                    long baseMicros) {
-        long part = 15_000 * perSecond;
+        return path(layout, name, perSecond, balancerCpuMicros, 15, baseMicros);
+    }
+
+    private static PathResult path(Layout layout, String name, long perSecond, long balancerCpuMicros,
+                                   long partCpuMicros, long baseMicros) {
+        long part = partCpuMicros * 1_000 * perSecond;
         long balancer = balancerCpuMicros * 1_000 * perSecond;
         long balancerAlloc = balancerCpuMicros == 0 ? 0 : 10_240 * perSecond;
         CpuMeter.Use use;
@@ -123,10 +128,33 @@ class BenchDocTest {
                 "|   by JVM, client+worker / balancer | 30.0 / 0.0 us | 30.0 / 30.0 us |",
                 "| GC pauses at the fixed rate, balancer JVM | 1 x 2.0 ms = 0.2% | 1 x 2.0 ms = 0.2% |",
                 "| waiting for a core at the fixed rate, client+worker / balancer JVM | 50 / 1 ms/s | 50 / 1 ms/s |",
-                "1 s / 30.0 us = 33,333 req/s", "**Two JVMs, pinned.**",
-                "| event-loop wake-ups per request, client+worker / balancer JVM | 1.00 / 0.50 | 1.00 / 0.50 |", "`taskset -c 1 java",
+                "1 s / 30.0 us = 33,333 req/s", "**Two JVMs, pinned after the warm-up.**",
+                "| event-loop wake-ups per request, client+worker / balancer JVM | 1.00 / 0.50 | 1.00 / 0.50 |",
+                "The two cores are about equally loaded (30.0 and 30.0 us per request)", "layout (client + worker in one JVM on cpu 0, balancer in its own"
+                        + " JVM on cpu 1)", "`taskset -a -p -c 1`",
                 "No shared-layout run is recorded yet");
         assertThat(doc).doesNotContain("n/a", "MISS", "**One JVM, four threads.**");
+    }
+
+    @Test
+    void a_pinned_reading_names_the_limiting_core_and_what_the_extra_hop_costs_the_client_and_worker() {
+        Layout l = PINNED;
+        BenchResult r = new BenchResult(BenchOptions.parse(new String[] {"--rounds", "1"}), MACHINE, l,
+                Instant.parse("2026-01-02T03:04:05Z"), Duration.ofSeconds(30), 100,
+                path(l, "direct", 40_000, 0, 100), path(l, "balancer", 20_000, 30, 20, 200));
+
+        String doc = BenchDoc.of(r, Comparison.of(r, null, ""));
+
+        assertThat(doc).contains("The client's and worker's core is the limit",
+                "The same client and worker cost 40.0 us per request through the balancer against 30.0 us direct",
+                "even a free balancer could not take the path past 1 s / 40.0 us = 25,000 req/s, a ratio of 0.63");
+    }
+
+    @Test
+    void the_limiting_core_is_the_one_that_needs_more_cpu_per_request_unless_they_are_within_five_percent() {
+        assertThat(ThroughputReading.limit(20, 36)).contains("The balancer's core is the limit");
+        assertThat(ThroughputReading.limit(36, 20)).contains("The client's and worker's core is the limit");
+        assertThat(ThroughputReading.limit(36.1, 35.7)).contains("about equally loaded");
     }
 
     @Test

@@ -22,7 +22,8 @@ class TasksetTest {
     }
 
     @Test
-    void the_prefix_runs_a_command_on_one_core() {
-        assertThat(Taskset.prefix(Path.of("/usr/bin/taskset"), 1)).containsExactly("/usr/bin/taskset", "-c", "1");
+    void pinning_sets_every_thread_of_a_running_process() {
+        assertThat(Taskset.command(Path.of("/usr/bin/taskset"), 4242, "1")).containsExactly("/usr/bin/taskset", "-a",
+                "-p", "-c", "1", "4242");
     }
 }
