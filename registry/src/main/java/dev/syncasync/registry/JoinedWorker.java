@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -53,6 +54,20 @@ public final class JoinedWorker {
         }, worker.id() + "-leave"));
         LOG.info(() -> worker.id() + " joined the registry at " + String.join(", ", members) + " as "
                 + info.address());
+    }
+
+    /**
+     * What a worker main does once its server listens: with {@code --join HOST[:PORT],...} it
+     * joins that registry (and leaves it gracefully on SIGTERM); without, SIGTERM still lets
+     * the requests in flight finish before the exit.
+     */
+    public static void joinOrStandAlone(WorkerServer worker, Optional<String> join, RegistryConfig registry,
+                                        Duration grace) {
+        if (join.isPresent()) {
+            join(worker, registry, List.of(join.get().split("\\s*,\\s*")), grace);
+        } else {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(grace), worker.id() + "-shutdown"));
+        }
     }
 
     /** The address the balancer should use: the bound one, or this host's when bound to all interfaces. */

@@ -9,8 +9,6 @@ import dev.syncasync.common.server.Mains;
 import dev.syncasync.registry.JoinedWorker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -35,16 +33,8 @@ public final class SyncWorkerMain {
         Mains.run("sync-worker", () -> {
             SyncWorker worker = SyncWorker.start(configure(args));
             Args options = Args.parse(args, OPTIONS, "sync-worker");
-            Optional<String> join = options.get("join");
-            if (join.isPresent()) {
-                // Joins a running lab: registers, and leaves gracefully on SIGTERM.
-                JoinedWorker.join(worker, labConfig(options).registry(),
-                        List.of(join.get().split("\\s*,\\s*")), SHUTDOWN_GRACE);
-            } else {
-                // SIGTERM (docker stop, Ctrl-C) lets the requests in flight finish before the exit.
-                Runtime.getRuntime().addShutdownHook(
-                        new Thread(() -> worker.shutdown(SHUTDOWN_GRACE), worker.id() + "-shutdown"));
-            }
+            JoinedWorker.joinOrStandAlone(worker, options.get("join"), labConfig(options).registry(),
+                    SHUTDOWN_GRACE);
             LOG.info(() -> "sync-worker " + worker.id() + " listening on " + worker.url()
                     + " with " + worker.capacity() + " threads");
         });
