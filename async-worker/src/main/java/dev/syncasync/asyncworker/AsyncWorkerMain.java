@@ -16,10 +16,11 @@ import java.util.logging.Logger;
 
 /**
  * Runs one async worker: {@code java -jar async-worker.jar [--config FILE] [--id ID]
- * [--port N] [--event-loops N] [--offload true|false]}. Settings come from the {@code async:}
- * section of the file (its first worker) or the defaults in code (one event loop per CPU),
- * both with LAB_* environment overrides;
- * flags override them. A bad file or flag exits with code 2.
+ * [--port N] [--event-loops N] [--offload true|false] [--join HOST[:PORT]]}. Settings come
+ * from the {@code async:} section of the file (its first worker) or the defaults in code (one
+ * event loop per CPU), both with LAB_* environment overrides; flags override them. With
+ * {@code --join} it registers with a running lab's registry and leaves it gracefully. A bad
+ * file or flag exits with code 2.
  */
 public final class AsyncWorkerMain {
 
