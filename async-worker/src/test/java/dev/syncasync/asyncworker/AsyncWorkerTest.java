@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.syncasync.common.testing.TestHttp;
+import dev.syncasync.common.testing.WorkerContractTest;
 import dev.syncasync.common.config.AsyncWorkerConfig;
 import dev.syncasync.common.metrics.Prometheus;
-import dev.syncasync.common.work.BadParameterException;
 import dev.syncasync.common.work.LabHeaders;
-import dev.syncasync.common.work.QueryString;
-import dev.syncasync.common.work.WorkRequest;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,16 +20,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** A real async worker on a free port with one event loop, driven by a plain HTTP client. */
-class AsyncWorkerTest {
+class AsyncWorkerTest extends WorkerContractTest<AsyncWorker> {
 
     /** Service time of the timing tests: long against the noise of a busy 2-core machine. */
     private static final int T = 500;
@@ -40,27 +32,14 @@ class AsyncWorkerTest {
     private static final String EVENT_LOOP = "vert.x-eventloop-thread-";
     private static final String WORKER_POOL = "vert.x-worker-thread-";
 
-    private static TestHttp http;
-    private AsyncWorker worker;
-
-    @BeforeAll
-    static void client() {
-        http = new TestHttp();
+    @Override
+    protected AsyncWorker start() {
+        return AsyncWorker.start(config(1, false));
     }
 
-    @AfterAll
-    static void closeClient() {
-        http.close();
-    }
-
-    @BeforeEach
-    void startWorker() {
-        worker = AsyncWorker.start(config(1, false));
-    }
-
-    @AfterEach
-    void stopWorker() {
-        worker.shutdown(Duration.ofSeconds(10));
+    @Test
+    void malformed_percent_encoding_is_a_400_naming_io() throws IOException {
+        assertContractError("io=%zz", "io");
     }
 
     @Test
@@ -84,35 +63,6 @@ class AsyncWorkerTest {
 
         assertThat(decimal(body, "cpuUsedMs")).isGreaterThanOrEqualTo(50.0);
         assertThat(text(body, "thread")).startsWith(EVENT_LOOP);
-    }
-
-    @ParameterizedTest(name = "{0} is a 400 naming {1}")
-    @CsvSource(delimiter = '|', value = {
-        "io=-1|io", "io=abc|io", "io=60001|io", "io=1.5|io", "io=|io", "io=1&io=2|io",
-        "cpu=x|cpu", "offload=maybe|offload", "io=%zz|io"})
-    void an_invalid_parameter_is_a_400_naming_it(String query, String parameter) throws IOException {
-        TestHttp.Raw response = TestHttp.raw(worker.port(), "/work?" + query);
-
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).contains("\"parameter\":\"" + parameter + "\"").isEqualTo(contractError(query));
-    }
-
-    @Test
-    void an_unknown_path_is_a_404_naming_method_and_path() throws Exception {
-        HttpResponse<String> response = http.get(url("/x"));
-
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("{\"error\":\"no route for GET /x\"}");
-        assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue("async-test");
-    }
-
-    @Test
-    void post_to_work_is_a_405_that_allows_only_get() throws Exception {
-        HttpResponse<String> response = http.post(url("/work?io=1"));
-
-        assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
-        assertThat(response.body()).isEqualTo("{\"error\":\"method POST not allowed on /work, only GET\"}");
     }
 
     @Test
@@ -266,17 +216,5 @@ class AsyncWorkerTest {
         worker = AsyncWorker.start(config);
     }
 
-    private String url(String pathAndQuery) {
-        return worker.url() + pathAndQuery;
-    }
-
     /** The 400 body the shared contract produces for {@code query}, byte for byte. */
-    private static String contractError(String query) {
-        try {
-            WorkRequest.parse(QueryString.parse(query));
-        } catch (BadParameterException e) {
-            return e.toJson();
-        }
-        throw new AssertionError(query + " is a valid query");
-    }
 }

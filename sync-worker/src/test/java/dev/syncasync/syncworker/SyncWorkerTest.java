@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.syncasync.common.testing.TestHttp;
+import dev.syncasync.common.testing.WorkerContractTest;
 import dev.syncasync.common.config.SyncWorkerConfig;
 import dev.syncasync.common.metrics.Prometheus;
-import dev.syncasync.common.work.BadParameterException;
 import dev.syncasync.common.work.LabHeaders;
-import dev.syncasync.common.work.QueryString;
-import dev.syncasync.common.work.WorkRequest;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,43 +19,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.xnio.management.XnioWorkerMXBean;
 
 /** A real sync worker on a free port with two threads, driven by a plain HTTP client. */
-class SyncWorkerTest {
+class SyncWorkerTest extends WorkerContractTest<SyncWorker> {
 
     /** Service time of the timing tests: long against the noise of a busy 2-core machine. */
     private static final int T = 500;
     private static final int THREADS = 2;
 
-    private static TestHttp http;
-    private SyncWorker worker;
-
-    @BeforeAll
-    static void client() {
-        http = new TestHttp();
-    }
-
-    @AfterAll
-    static void closeClient() {
-        http.close();
-    }
-
-    @BeforeEach
-    void startWorker() {
-        worker = SyncWorker.start(new SyncWorkerConfig("sync-test", "127.0.0.1", 0, THREADS));
-    }
-
-    @AfterEach
-    void stopWorker() {
-        worker.shutdown(Duration.ofSeconds(10));
+    @Override
+    protected SyncWorker start() {
+        return SyncWorker.start(new SyncWorkerConfig("sync-test", "127.0.0.1", 0, THREADS));
     }
 
     @Test
@@ -83,17 +57,6 @@ class SyncWorkerTest {
         assertThat(text(body, "thread")).startsWith("sync-test task-");
     }
 
-    @ParameterizedTest(name = "{0} is a 400 naming {1}")
-    @CsvSource(delimiter = '|', value = {
-        "io=-1|io", "io=abc|io", "io=60001|io", "io=1.5|io", "io=|io", "io=1&io=2|io",
-        "cpu=x|cpu", "offload=maybe|offload"})
-    void an_invalid_parameter_is_a_400_naming_it(String query, String parameter) throws IOException {
-        TestHttp.Raw response = TestHttp.raw(worker.port(), "/work?" + query);
-
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).contains("\"parameter\":\"" + parameter + "\"").isEqualTo(contractError(query));
-    }
-
     @Test
     void malformed_percent_encoding_is_a_bare_400_from_undertow_before_any_handler() throws IOException {
         TestHttp.Raw response = TestHttp.raw(worker.port(), "/work?io=%zz");
@@ -102,24 +65,6 @@ class SyncWorkerTest {
         // so this one 400 has no JSON body (the async worker names the parameter).
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).isEmpty();
-    }
-
-    @Test
-    void an_unknown_path_is_a_404_naming_method_and_path() throws Exception {
-        HttpResponse<String> response = http.get(url("/x"));
-
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("{\"error\":\"no route for GET /x\"}");
-        assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue("sync-test");
-    }
-
-    @Test
-    void post_to_work_is_a_405_that_allows_only_get() throws Exception {
-        HttpResponse<String> response = http.post(url("/work?io=1"));
-
-        assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
-        assertThat(response.body()).isEqualTo("{\"error\":\"method POST not allowed on /work, only GET\"}");
     }
 
     @Test
@@ -222,21 +167,9 @@ class SyncWorkerTest {
         assertThat(worker.shutdown(Duration.ofSeconds(10))).isFalse();
     }
 
-    private String url(String pathAndQuery) {
-        return worker.url() + pathAndQuery;
-    }
-
     private static long millisSince(long startNanos, TestHttp.Timed timed) {
         return (timed.doneNanos() - startNanos) / 1_000_000;
     }
 
     /** The 400 body the shared contract produces for {@code query}, byte for byte. */
-    private static String contractError(String query) {
-        try {
-            WorkRequest.parse(QueryString.parse(query));
-        } catch (BadParameterException e) {
-            return e.toJson();
-        }
-        throw new AssertionError(query + " is a valid query");
-    }
 }
