@@ -20,7 +20,8 @@ abstract class BurstSimulation extends LabSimulation {
         String name = users + " at once, io=" + io;
         // Every wave takes io plus the round trip that hands a slot its next request.
         double t = io + overheadMs;
-        expect(name, Prediction.batch(users, lab.slotsFor(users), t), tenPercentAbove(io / t), "p50", "p95", "max");
+        expect(name, Prediction.batch(users, lab.slotsFor(users), t, serialMs), tenPercentAbove(io / (t + users * serialMs)),
+                "p50", "p95", "max");
         setUp(warmUpThen(scenario(name).exec(work(name, "io=" + io)).injectOpen(atOnceUsers(users))))
                 .protocols(protocol())
                 .assertions(assertionsOf());

@@ -5,29 +5,69 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The round trip of a request that asks for no work ({@code GET /work?io=0}) through the
- * balancer, measured before a run: what every request pays on top of its {@code io} for
- * the network, the parsing and the thread hand-offs. The theory's service time is then
- * {@code io + roundTrip}. On an idle machine it is a fraction of a millisecond; on a busy
- * 2-core one, a few.
+ * What the lab costs a request besides its work, measured before a run with requests that
+ * ask for none ({@code GET /work?io=0}):
+ * <ul>
+ *   <li>the round trip of one request alone: network, parsing, thread hand-offs. The theory's
+ *   service time is {@code io + roundTrip}. A fraction of a millisecond on an idle machine, a
+ *   few on a busy 2-core one;</li>
+ *   <li>the serial cost of a burst: the balancer forwards requests on one event loop, so the
+ *   k-th of a burst leaves k times its CPU cost after the first. Measured with bursts of up
+ *   to 50 (never more than the pool's slots, so no request waits for a slot).</li>
+ * </ul>
+ *
+ * @param roundTripMs the median round trip of one request alone
+ * @param serialMs    the extra time each further request of a burst adds; 0 when the pool
+ *                    has too few slots to measure it (its waves are short anyway)
  */
-final class Calibration {
+record Calibration(double roundTripMs, double serialMs) {
 
     private static final int DISCARDED = 10;
     private static final int MEASURED = 21;
 
-    private Calibration() {
+    private static final int BURST = 50;
+    private static final int BURSTS = 5;
+
+    /** Measures both, against the balancer at {@code baseUrl} whose active pool has {@code slots} slots. */
+    static Calibration measure(String baseUrl, int slots) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        double roundTrip = roundTrip(client, baseUrl);
+        int n = Math.min(BURST, slots);
+        if (n < 8) {
+            return new Calibration(roundTrip, 0);
+        }
+        HttpRequest request = emptyRequest(baseUrl);
+        double[] makespans = new double[BURSTS];
+        for (int b = 0; b < BURSTS; b++) {
+            long start = System.nanoTime();
+            List<CompletableFuture<HttpResponse<Void>>> burst = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                burst.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+            }
+            CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).join();
+            makespans[b] = (System.nanoTime() - start) / 1e6;
+        }
+        // The first bursts open the connections; the median of the rest is the steady cost.
+        Arrays.sort(makespans);
+        double makespan = makespans[BURSTS / 2];
+        return new Calibration(roundTrip, Math.max(0, (makespan - roundTrip) / (n - 1)));
+    }
+
+    private static HttpRequest emptyRequest(String baseUrl) {
+        return HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/work?io=0&tag=calibration"))
+                .timeout(Duration.ofSeconds(10)).build();
     }
 
     /** The median round trip in ms of {@link #MEASURED} sequential empty requests, after a few to warm up. */
-    static double roundTrip(String baseUrl) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/work?io=0&tag=calibration"))
-                .timeout(Duration.ofSeconds(10)).build();
+    private static double roundTrip(HttpClient client, String baseUrl) {
+        HttpRequest request = emptyRequest(baseUrl);
         double[] samples = new double[MEASURED];
         try {
             for (int i = 0; i < DISCARDED + MEASURED; i++) {

@@ -52,6 +52,11 @@ public abstract class LabSimulation extends Simulation {
      * {@link Calibration}): the theory's service time is {@code io + overheadMs}.
      */
     protected final double overheadMs;
+    /**
+     * What each further request of a burst adds in the balancer's single event loop
+     * ({@code -Dserial=ms}, or measured by {@link Calibration}).
+     */
+    protected final double serialMs;
 
     private final int warmUpRequests = Params.integer("warmup", 200, 0, 100_000);
     private final Map<String, Object> parameters = new LinkedHashMap<>();
@@ -63,11 +68,16 @@ public abstract class LabSimulation extends Simulation {
 
     protected LabSimulation() {
         System.out.println("lab: " + getClass().getSimpleName() + " against " + baseUrl + ", " + lab.describe());
-        double given = Params.decimal("overhead", -1, 0, 10_000);
-        overheadMs = given >= 0 ? given : Calibration.roundTrip(baseUrl);
+        double overhead = Params.decimal("overhead", -1, 0, 10_000);
+        double serial = Params.decimal("serial", -1, 0, 10_000);
+        Calibration measured = overhead >= 0 && serial >= 0 ? null : Calibration.measure(baseUrl, lab.slots());
+        overheadMs = overhead >= 0 ? overhead : measured.roundTripMs();
+        serialMs = serial >= 0 ? serial : measured.serialMs();
         parameters.put("overheadMs", Math.round(overheadMs * 100) / 100.0);
-        System.out.println(String.format(Locale.ROOT, "lab: each request pays %.2f ms on top of its work (%s)",
-                overheadMs, given >= 0 ? "-Doverhead" : "median round trip of an empty request"));
+        parameters.put("serialMs", Math.round(serialMs * 1000) / 1000.0);
+        System.out.println(String.format(Locale.ROOT, "lab: each request pays %.2f ms on top of its work, and %.3f ms "
+                + "more per request ahead of it in a burst (%s)", overheadMs, serialMs,
+                measured == null ? "-Doverhead, -Dserial" : "measured with empty requests"));
     }
 
     /**

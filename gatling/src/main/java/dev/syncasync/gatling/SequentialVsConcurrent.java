@@ -39,7 +39,8 @@ public class SequentialVsConcurrent extends LabSimulation {
         for (int n : ns) {
             String concurrent = n + " at once";
             double t = io + overheadMs;
-            expect(concurrent, Prediction.batch(n, lab.slotsFor(n), t), tenPercentAbove(io / t), "max");
+            expect(concurrent, Prediction.batch(n, lab.slotsFor(n), t, serialMs),
+                    tenPercentAbove(io / (t + n * serialMs)), "max");
             steps.add(scenario(concurrent).exec(work(concurrent, "io=" + io)).injectOpen(atOnceUsers(n)));
         }
         setUp(warmUpThen(inSequence(steps))).protocols(protocol()).assertions(assertionsOf());

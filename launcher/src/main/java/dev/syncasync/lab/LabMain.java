@@ -5,6 +5,7 @@ import dev.syncasync.common.config.ConfigLoader;
 import dev.syncasync.common.config.LabConfig;
 import dev.syncasync.common.server.Mains;
 import dev.syncasync.lab.bench.Bench;
+import dev.syncasync.lab.demo.Demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,13 +13,16 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./lab up [FILE]}: runs the topology in FILE (default {@code config/topology.yml})
- * until Ctrl-C or SIGTERM, then shuts down gracefully. {@code ./lab bench} measures what the
+ * until Ctrl-C or SIGTERM, then shuts down gracefully. {@code ./lab demo} runs the whole
+ * argument against the theory (see {@link Demo}); {@code ./lab bench} measures what the
  * balancer adds (see {@link Bench}).
  */
 public final class LabMain {
 
     static final String USAGE = """
-            usage: ./lab up [FILE]     run the topology in FILE (default config/topology.yml)
+            usage: ./lab demo [OPTS]   the whole argument in about 2 minutes: both pools, Gatling, theory
+                                       beside measurement, report in results/<time>/index.html
+                   ./lab up [FILE]     run the topology in FILE (default config/topology.yml)
                    ./lab worker sync|async [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]
                                        start one more worker that joins a running lab
                    ./lab bench [OPTS]  measure what the balancer adds (about 100 s; ./lab bench --help)
@@ -34,6 +38,7 @@ public final class LabMain {
                 case "up" -> up(args);
                 case "worker" -> WorkerCommand.run(Arrays.copyOfRange(args, 1, args.length));
                 case "bench" -> Bench.run(Arrays.copyOfRange(args, 1, args.length));
+                case "demo" -> System.exit(Demo.run(Arrays.copyOfRange(args, 1, args.length)));
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> throw new ConfigException("command line", "", "unknown command '" + command + "'\n"
                         + USAGE);

@@ -18,11 +18,31 @@ public record Prediction(String model, double p50, double p95, double max, doubl
      * ({@link Batch}); throughput is n over the makespan.
      */
     public static Prediction batch(int n, int c, double t) {
-        double makespan = Batch.makespan(n, c, t);
+        return batch(n, c, t, 0);
+    }
+
+    /**
+     * {@code n} requests at once on {@code c} slots of {@code t} ms, passing one by one through
+     * a single-threaded stage that spends {@code serialMs} on each (the balancer's event loop,
+     * the load generator's): request i (in dispatch order) completes at
+     * {@code wave(i) * t + (i + 1) * serialMs}. With serialMs = 0 these are {@link Batch}'s waves.
+     */
+    public static Prediction batch(int n, int c, double t, double serialMs) {
         int waves = Batch.waves(n, c);
+        double makespan = completion(n - 1, c, t, serialMs);
         return new Prediction("batch: " + n + " at once on " + c + " slots, " + waves + " wave" + (waves == 1 ? "" : "s")
-                + " of " + trim(t) + " ms",
-                Batch.percentile(n, c, t, 0.50), Batch.percentile(n, c, t, 0.95), makespan, n / makespan * 1000);
+                + " of " + trim(t) + " ms" + (serialMs > 0 ? ", " + trim(serialMs) + " ms each in the balancer" : ""),
+                completion(rank(n, 0.50), c, t, serialMs), completion(rank(n, 0.95), c, t, serialMs), makespan,
+                n / makespan * 1000);
+    }
+
+    private static double completion(int i, int c, double t, double serialMs) {
+        return Batch.completion(i, c, t) + (i + 1) * serialMs;
+    }
+
+    /** The 0-based index of the nearest-rank {@code p}-quantile of n ordered values. */
+    private static int rank(int n, double p) {
+        return Math.max(0, (int) Math.ceil(p * n) - 1);
     }
 
     /**
@@ -92,6 +112,9 @@ public record Prediction(String model, double p50, double p95, double max, doubl
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+        if (v == Math.rint(v)) {
+            return Long.toString((long) v);
+        }
+        return String.format(java.util.Locale.ROOT, v < 1 ? "%.2f" : "%.1f", v);
     }
 }

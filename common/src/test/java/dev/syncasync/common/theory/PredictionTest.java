@@ -26,6 +26,18 @@ class PredictionTest {
     }
 
     @Test
+    void a_serial_stage_delays_each_request_by_its_place_in_line() {
+        // Async, one wave of 400 ms; the 100th request leaves the balancer 100 x 0.3 ms after the first.
+        Prediction p = Prediction.batch(100, 100, 400, 0.3);
+        assertThat(p.p50()).isCloseTo(400 + 50 * 0.3, within(1e-9));
+        assertThat(p.p95()).isCloseTo(400 + 95 * 0.3, within(1e-9));
+        assertThat(p.max()).isCloseTo(430, within(1e-9));
+        // Sync, 25 waves: the same 30 ms spread over the waves.
+        assertThat(Prediction.batch(100, 4, 400, 0.3).max()).isCloseTo(10_030, within(1e-9));
+        assertThat(p.model()).contains("0.30 ms each in the balancer");
+    }
+
+    @Test
     void cpu_bound_work_takes_as_long_on_four_threads_as_on_two_loops_of_two_cores() {
         Prediction sync = Prediction.cpuBound(100, 20, 4, 2);
         Prediction async = Prediction.cpuBound(100, 20, 2, 2);
