@@ -58,6 +58,24 @@ class LabCommandTest {
         ChildJvm.Outcome outcome = ChildJvm.run("dev.syncasync.lab.LabMain", "upp");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.stderr()).contains("unknown command 'upp'").contains("usage: ./lab up [FILE]");
+        assertThat(outcome.stderr()).contains("unknown command 'upp'").contains("usage: ./lab demo")
+                .contains("./lab up [FILE]");
+    }
+
+    @Test
+    void the_demo_without_built_simulations_exits_2_saying_how_to_build_them() throws Exception {
+        // The tests run in launcher/, where no gatling/target/ lies: as if the simulations were never built.
+        ChildJvm.Outcome outcome = ChildJvm.run("dev.syncasync.lab.LabMain", "demo");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains("gatling.jar is missing").contains("./mvnw package");
+    }
+
+    @Test
+    void an_unknown_demo_option_exits_2_with_the_demo_usage() throws Exception {
+        ChildJvm.Outcome outcome = ChildJvm.run("dev.syncasync.lab.LabMain", "demo", "--fast");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains("unknown demo option '--fast'").contains("usage: ./lab demo");
     }
 }

@@ -54,7 +54,10 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Runs the demo; returns the exit code: 0 when every measurement agrees with the theory, 1 otherwise. */
+    /**
+     * Runs the demo; returns the exit code: 0 when every measurement agrees with the theory,
+     * 1 otherwise, 2 when it cannot run (bad option, simulations not built).
+     */
     public static int run(String[] args) throws Exception {
         Path results = Path.of("results");
         Path configFile = Path.of("config/topology.yml");
@@ -74,7 +77,12 @@ public final class Demo {
 
     private int run(Path resultsRoot, Path configFile) throws Exception {
         Path home = Path.of(System.getProperty("lab.home", ".")).toAbsolutePath().normalize();
-        GatlingProcess.classpath(home); // fail before starting anything when the simulations are not built
+        try {
+            GatlingProcess.classpath(home); // fail before starting anything when the simulations are not built
+        } catch (IllegalStateException e) {
+            System.err.println("lab demo: " + e.getMessage());
+            return 2;
+        }
         LabConfig config = demoConfig(ConfigLoader.load(configFile));
         String timestamp = LocalDateTime.now().format(STAMP);
         Path dir = resultsRoot.resolve(timestamp).toAbsolutePath();
