@@ -62,12 +62,14 @@ public record Prediction(String model, double p50, double p95, double max, doubl
     }
 
     /**
-     * One client sending {@code n} requests of {@code t} ms one after another: nobody ever
-     * waits, every request takes t, and the client is done after n * t.
+     * One client sending {@code n} requests of {@code t} ms one after another: a closed loop of
+     * one ({@link ClosedLoop}), so nobody ever waits, every request takes t, and the client is
+     * done after n * t on any number of slots.
      */
     public static Prediction sequential(int n, double t) {
-        return new Prediction("sequential: " + n + " one after another, " + trim(n * t) + " ms in all",
-                t, t, t, 1000 / t);
+        double each = ClosedLoop.responseTime(1, 1, t);
+        return new Prediction("sequential: " + n + " one after another, " + trim(n * each) + " ms in all",
+                each, each, each, ClosedLoop.throughput(1, 1, t / 1000));
     }
 
     /**
