@@ -28,9 +28,9 @@ public class SequentialVsConcurrent extends LabSimulation {
             String sequential = n + " one after another";
             // The group's duration is the client's total; each request takes io plus the round trip.
             double t = io + overheadMs;
-            Prediction each = Prediction.sequential(n, t);
-            double all = n * each.max();
-            Prediction total = new Prediction(each.model() + ", nobody waits", all, all, all, each.throughput());
+            Prediction one = Prediction.sequential(n, t);
+            double all = n * one.max();
+            Prediction total = new Prediction(one.model() + ", nobody waits", all, all, all, one.throughput());
             String each = sequential + " (each)";
             expect(sequential, tag(each), total, tenPercentAbove(io / t), "max");
             steps.add(scenario(sequential).group(sequential).on(repeat(n).on(work(each, "io=" + io)))
