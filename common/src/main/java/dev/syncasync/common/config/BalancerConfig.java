@@ -94,6 +94,13 @@ public record BalancerConfig(
                 adminToken, healthIntervalMs, healthTimeoutMs, healthFailures);
     }
 
+    /** A copy that keeps the last {@code size} requests in the timeline ring. */
+    public BalancerConfig withTimelineSize(int size) {
+        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
+                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, size, timelineFile,
+                adminToken, healthIntervalMs, healthTimeoutMs, healthFailures);
+    }
+
     /** A copy with another admin token. */
     public BalancerConfig withAdminToken(String token) {
         return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,

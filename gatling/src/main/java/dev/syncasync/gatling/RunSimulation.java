@@ -1,0 +1,208 @@
+package dev.syncasync.gatling;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Runs lab simulations by their short names, one after another in this JVM (so the later
+ * ones run on a warm JIT), each with its own parameters:
+ *
+ * <pre>
+ * RunSimulation [--results DIR] NAME [key=value ...] [NAME [key=value ...]] ...
+ * RunSimulation --results results HundredRequests io=400 FiveClientsFourWorkers
+ * </pre>
+ *
+ * <p>{@code key=value} pairs become system properties for that run only; {@code -D} options
+ * given to the JVM apply to every run. Each report lands in {@code DIR/<simulation>-<time>/},
+ * with the simulation's predictions beside it in {@code lab.json}. Exit code: 0 when every
+ * run's assertions held, 1 when some failed, 2 for bad arguments or a run that could not start.
+ */
+public final class RunSimulation {
+
+    /** The simulations this module ships, by short name. */
+    static final List<String> SIMULATIONS = List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound",
+            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent");
+
+    private static final String PACKAGE = RunSimulation.class.getPackageName();
+
+    private RunSimulation() {
+    }
+
+    /** One simulation and its parameters. */
+    record Run(String simulation, Map<String, String> properties) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Path results = Path.of("results");
+        List<Run> runs;
+        try {
+            List<String> rest = new ArrayList<>(List.of(args));
+            if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
+                usage();
+                return rest.isEmpty() ? 2 : 0;
+            }
+            if (rest.get(0).equals("--results")) {
+                if (rest.size() < 2) {
+                    throw new IllegalArgumentException("--results needs a directory");
+                }
+                results = Path.of(rest.get(1));
+                rest = rest.subList(2, rest.size());
+            }
+            runs = parse(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println("lab: " + e.getMessage());
+            usage();
+            return 2;
+        }
+        try {
+            Files.createDirectories(results);
+        } catch (IOException e) {
+            System.err.println("lab: cannot create the results directory " + results + ": " + e.getMessage());
+            return 2;
+        }
+        int worst = 0;
+        for (Run run : runs) {
+            worst = Math.max(worst, runOne(run, results.toAbsolutePath()));
+        }
+        return worst;
+    }
+
+    static List<Run> parse(List<String> args) {
+        List<Run> runs = new ArrayList<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                if (runs.isEmpty()) {
+                    throw new IllegalArgumentException("'" + arg + "' comes before any simulation name");
+                }
+                runs.get(runs.size() - 1).properties().put(arg.substring(0, eq), arg.substring(eq + 1));
+            } else if (SIMULATIONS.contains(arg) || arg.startsWith(PACKAGE + ".")) {
+                String simple = arg.substring(arg.lastIndexOf('.') + 1);
+                if (!SIMULATIONS.contains(simple)) {
+                    throw new IllegalArgumentException("unknown simulation '" + arg + "'");
+                }
+                runs.add(new Run(simple, new LinkedHashMap<>()));
+            } else {
+                throw new IllegalArgumentException("unknown simulation '" + arg + "'; choose one of "
+                        + String.join(", ", SIMULATIONS));
+            }
+        }
+        return runs;
+    }
+
+    private static int runOne(Run run, Path results) {
+        Set<Path> before = reports(results);
+        Path summary;
+        Path requests;
+        try {
+            summary = Files.createTempFile("lab-summary", ".json");
+            requests = Files.createTempFile("lab-requests", ".csv");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> previous = new LinkedHashMap<>();
+        run.properties().forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
+        previous.put("lab.summaryFile", System.setProperty("lab.summaryFile", summary.toString()));
+        previous.put("lab.requestsFile", System.setProperty("lab.requestsFile", requests.toString()));
+        long start = System.nanoTime();
+        int status;
+        try {
+            System.out.println("lab: running " + run.simulation()
+                    + (run.properties().isEmpty() ? "" : " " + run.properties()));
+            status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
+                "-s", PACKAGE + "." + run.simulation(), "-rf", results.toString()});
+        } catch (Exception e) {
+            // Gatling wraps a simulation's constructor failure; Scala may throw checked exceptions.
+            System.err.println("lab: " + run.simulation() + " could not run: " + rootMessage(e));
+            status = 2;
+        } finally {
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+        List<Path> created = new ArrayList<>(reports(results));
+        created.removeAll(before);
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+        if (created.size() == 1) {
+            Path report = created.get(0);
+            try {
+                if (Files.size(summary) > 0) {
+                    Files.move(summary, report.resolve("lab.json"));
+                }
+                if (Files.size(requests) > 0) {
+                    Files.move(requests, report.resolve("requests.csv"));
+                }
+            } catch (IOException e) {
+                System.err.println("lab: cannot keep the predictions of " + run.simulation() + ": " + e.getMessage());
+            }
+            System.out.println("lab: " + run.simulation() + " " + verdict(status) + " in " + seconds + "; report "
+                    + report.resolve("index.html"));
+            System.out.println("lab-result " + run.simulation() + " " + status + " " + report);
+        } else {
+            System.out.println("lab: " + run.simulation() + " " + verdict(status) + " in " + seconds + " (no report)");
+            System.out.println("lab-result " + run.simulation() + " " + Math.max(status, 2) + " -");
+            status = Math.max(status, 2);
+        }
+        try {
+            Files.deleteIfExists(summary);
+            Files.deleteIfExists(requests);
+        } catch (IOException ignored) {
+            // a temp file
+        }
+        return switch (status) {
+            case 0 -> 0;
+            case 2 -> 1; // Gatling's "assertions failed"
+            default -> 2;
+        };
+    }
+
+    private static String verdict(int status) {
+        return switch (status) {
+            case 0 -> "agrees with the theory";
+            case 2 -> "DISAGREES with the theory (assertions failed)";
+            default -> "failed to run";
+        };
+    }
+
+    private static Set<Path> reports(Path results) {
+        if (!Files.isDirectory(results)) {
+            return Set.of();
+        }
+        try (Stream<Path> s = Files.list(results)) {
+            return s.filter(Files::isDirectory).collect(Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static void usage() {
+        System.err.println("usage: RunSimulation [--results DIR] NAME [key=value ...] [NAME [key=value ...]] ...");
+        System.err.println("  NAME: " + String.join(", ", SIMULATIONS));
+        System.err.println("  -DbaseUrl=http://127.0.0.1:8080 -DadminUrl=http://127.0.0.1:8081 apply to every run");
+    }
+}

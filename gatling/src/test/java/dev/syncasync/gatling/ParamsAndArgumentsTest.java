@@ -1,0 +1,71 @@
+package dev.syncasync.gatling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Parameters from system properties and RunSimulation's command line. */
+class ParamsAndArgumentsTest {
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("io");
+        System.clearProperty("n");
+    }
+
+    @Test
+    void a_missing_parameter_takes_its_default() {
+        assertThat(Params.integer("io", 400, 1, 60_000)).isEqualTo(400);
+        assertThat(Params.integers("n", List.of(1, 10), 1, 100)).containsExactly(1, 10);
+    }
+
+    @Test
+    void a_bad_parameter_is_refused_with_its_name_and_range() {
+        System.setProperty("io", "fast");
+        assertThatThrownBy(() -> Params.integer("io", 400, 1, 60_000))
+                .hasMessage("-Dio must be an integer in 1..60000, got 'fast'");
+        System.setProperty("n", "1,x");
+        assertThatThrownBy(() -> Params.integers("n", List.of(1), 1, 100)).hasMessageContaining("-Dn must be");
+    }
+
+    @Test
+    void a_list_parameter_is_split_on_commas() {
+        System.setProperty("n", "1, 10,100");
+        assertThat(Params.integers("n", List.of(), 1, 1000)).containsExactly(1, 10, 100);
+    }
+
+    @Test
+    void each_simulation_on_the_command_line_takes_the_pairs_that_follow_it() {
+        List<RunSimulation.Run> runs = RunSimulation.parse(List.of("HundredRequests", "io=200",
+                "dev.syncasync.gatling.CpuBound", "cpu=5", "users=10"));
+        assertThat(runs).extracting(RunSimulation.Run::simulation).containsExactly("HundredRequests", "CpuBound");
+        assertThat(runs.get(0).properties()).containsEntry("io", "200").hasSize(1);
+        assertThat(runs.get(1).properties()).containsEntry("cpu", "5").containsEntry("users", "10");
+    }
+
+    @Test
+    void an_unknown_simulation_or_a_stray_pair_is_a_usage_error() {
+        assertThatThrownBy(() -> RunSimulation.parse(List.of("Nope")))
+                .hasMessageContaining("unknown simulation 'Nope'").hasMessageContaining("HundredRequests");
+        assertThatThrownBy(() -> RunSimulation.parse(List.of("io=1", "HundredRequests")))
+                .hasMessageContaining("before any simulation name");
+        assertThat(RunSimulation.run(new String[] {"Nope"})).isEqualTo(2);
+    }
+
+    @Test
+    void request_names_become_url_safe_tags() {
+        assertThat(LabSimulation.tag("100 at once, io=400")).isEqualTo("100-at-once-io-400");
+        assertThat(LabSimulation.tag("10 one after another (each)")).isEqualTo("10-one-after-another-each");
+    }
+
+    @Test
+    void a_band_turns_a_prediction_into_whole_millisecond_bounds() {
+        Expectation.Band band = new Expectation.Band(0.98, 1.10, 0);
+        assertThat(band.lowerBound(10_000)).isEqualTo(9800);
+        assertThat(band.upperBound(10_000)).isEqualTo(11_000);
+        assertThat(new Expectation.Band(0.5, 2.0, 50).upperBound(450)).isEqualTo(950);
+    }
+}
