@@ -272,14 +272,33 @@ build_images() {
   local start services=(balancer sync-worker async-worker)
   start=$(date +%s)
   have_gatling && services+=(gatling)
-  # One at a time (compose 1.29 does that anyway): the shared build stage runs once, then hits
-  # the cache, and the 2-core machine is not loaded with parallel Maven builds.
+  # docker-compose 1.29 builds one image after the other: the first runs the shared build
+  # stage, the others find it in the cache. Compose v2 builds in parallel with BuildKit, which
+  # runs identical steps once.
   # docker-compose 1.29 (classic builder) keeps the containers of a failed step unless told.
-  local flags=()
+  local flags=() old_ids id
   [ "${compose_cmd[0]}" = docker-compose ] && flags+=(--force-rm)
+  old_ids="$(docker images -q --filter "reference=$image_prefix/*:latest")"
   compose --profile gatling build "${flags[@]}" "${services[@]}" >"$work/build.log" 2>&1 \
     || { tail -40 "$work/build.log" >&2; die "docker compose build failed"; }
-  say "images built from the project's Dockerfiles (${services[*]}) ok ($(elapsed "$start"))"
+  # This run's images replaced the previous run's: remove those that no tag holds any more.
+  for id in $old_ids; do
+    if [ -z "$(docker image inspect -f '{{join .RepoTags ""}}' "$id" 2>/dev/null)" ]; then
+      docker rmi "$id" >/dev/null 2>&1 || true
+    fi
+  done
+  # The shared build stage runs Maven once; the other images take it from the cache. The
+  # classic builder (docker-compose 1.29) says which steps ran: check it. BuildKit merges the
+  # identical stages of parallel builds by itself.
+  if grep -q '^Step [0-9]*/[0-9]* : ' "$work/build.log"; then
+    local maven_runs
+    maven_runs="$(awk '/^Step [0-9]+\/[0-9]+ : RUN \.\/mvnw / { getline; if ($0 ~ /Running in/) n++ } END { print n + 0 }' \
+      "$work/build.log")"
+    [ "$maven_runs" -le 2 ] || die "the Maven steps ran $maven_runs times: the build stages are not shared"
+    say "images built from the project's Dockerfiles (${services[*]}), Maven steps run: $maven_runs (2 = dependencies and sources, 1 = sources, 0 = cached) ok ($(elapsed "$start"))"
+  else
+    say "images built from the project's Dockerfiles (${services[*]}) ok ($(elapsed "$start"))"
+  fi
 }
 
 start_lab() {
