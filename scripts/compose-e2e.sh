@@ -39,10 +39,18 @@ async_workers=2
 work=""
 started_dockerd=""
 compose_up=""
-load_pids=()
 t0=$(date +%s)
 
 say() { echo "e2e: $*"; }
+# interruptible LOG COMMAND...: runs COMMAND in the background with its output in LOG and waits
+# for it, so INT and TERM act at once instead of after a long step (bash runs traps only between
+# foreground commands). The redirection stays on COMMAND: the cleanup's messages go to the terminal.
+interruptible() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 &
+  wait "$!"
+}
 die() { echo "e2e: FAILED: $*" >&2; exit 1; }
 elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
 
@@ -50,9 +58,13 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   local pid
-  for pid in "${load_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # This shell's own background jobs that still run (load loops, a compose client) stop first;
+  # the engine stops last.
+  for pid in $(jobs -p); do
+    [ "$pid" = "$started_dockerd" ] || kill "$pid" 2>/dev/null || true
+  done
   if [ -n "$compose_up" ]; then
-    if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then  # a failed check, not INT or TERM
       echo "e2e: --- state at the failure ---" >&2
       compose ps >&2 || true
       compose logs --no-color --tail 40 >&2 || true
@@ -168,7 +180,7 @@ base_images() {
   rootfs="$work/rootfs"
   mirror="$(apt_mirror)"
   say "building base images from Debian bookworm (mirror from /etc/apt) and the JDK at $jdk"
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+  interruptible "$work/debootstrap.log" debootstrap --variant=minbase bookworm "$rootfs" "$mirror" \
     || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   env_path="PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -279,7 +291,7 @@ build_images() {
   local flags=() old_ids id
   [ "${compose_cmd[0]}" = docker-compose ] && flags+=(--force-rm)
   old_ids="$(docker images -q --filter "reference=$image_prefix/*:latest")"
-  compose --profile gatling build "${flags[@]}" "${services[@]}" >"$work/build.log" 2>&1 \
+  interruptible "$work/build.log" compose --profile gatling build "${flags[@]}" "${services[@]}" \
     || { tail -40 "$work/build.log" >&2; die "docker compose build failed"; }
   # This run's images replaced the previous run's: remove those that no tag holds any more.
   for id in $old_ids; do
@@ -305,7 +317,7 @@ start_lab() {
   local start
   start=$(date +%s)
   compose_up=1
-  compose up -d >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; die "docker compose up failed"; }
+  interruptible "$work/up.log" compose up -d || { cat "$work/up.log" >&2; die "docker compose up failed"; }
   eventually 180 "every container healthy" all_healthy
   say "up: balancer, $sync_workers sync and $async_workers async workers healthy ok ($(elapsed "$start"))"
 }
@@ -344,7 +356,7 @@ check_simulations() {
   start=$(date +%s)
   # One container, one JVM for both: the second runs on a warm JIT. RunSimulation prints
   # "lab-result NAME STATUS REPORT" per simulation; STATUS 0 = its theory-derived assertions held.
-  compose run --rm -T gatling "${sims[@]}" >"$work/gatling.log" 2>&1 || rc=$?
+  interruptible "$work/gatling.log" compose run --rm -T gatling "${sims[@]}" || rc=$?
   for sim in "${sims[@]}"; do
     line="$(grep "^lab-result $sim " "$work/gatling.log" || true)"
     read -r _ _ status report <<<"$line"
@@ -382,14 +394,14 @@ load_loop() { # load_loop FILE N: N GETs one after the other, status codes to FI
 }
 
 check_kill() {
-  local victim address ok codes failed i
+  local victim address ok codes failed i loops=()
   victim="$(compose ps -q async-worker | sed -n 1p)"
   address="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$victim"):9000"
   admin /admin/workers | jq -e --arg a "$address" '.workers[] | select(.address == $a and .state == "ready")' \
     >/dev/null || die "the worker to kill ($address) is not listed ready"
   for i in 1 2 3 4; do
     load_loop "$work/codes-$i" 60 &
-    load_pids+=($!)
+    loops+=($!)
   done
   sleep 1
   docker kill "$victim" >/dev/null
@@ -402,8 +414,7 @@ check_kill() {
     fi
     sleep 0.2
   done
-  wait "${load_pids[@]}"
-  load_pids=()
+  wait "${loops[@]}"
   [ -n "$ok" ] || die "the killed worker $address was not ejected within 10 s"
   codes="$(cat "$work"/codes-*)"
   failed="$(grep -vc '^200$' <<<"$codes" || true)"
