@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the lab costs a request besides its work, measured before a run with requests that
- * ask for none ({@code GET /work?io=0}):
+ * What the lab costs a request besides its work, measured with the JDK's HTTP client before a
+ * simulation that runs alone ({@link RunSimulation} measures it with Gatling instead, see
+ * {@link Calibrate}):
  * <ul>
  *   <li>the round trip of one request alone: network, parsing, thread hand-offs. The theory's
  *   service time is {@code io + roundTrip}. A fraction of a millisecond on an idle machine, a
  *   few on a busy 2-core one;</li>
  *   <li>the serial cost of a burst: the balancer forwards requests on one event loop, so the
  *   k-th of a burst leaves k times its CPU cost after the first. Measured with bursts of up
- *   to 50 (never more than the pool's slots, so no request waits for a slot).</li>
+ *   to 50 requests of {@code io=100} (never more than the pool's slots, so no request waits
+ *   for a slot).</li>
  * </ul>
  *
  * @param roundTripMs the median round trip of one request alone
@@ -43,21 +45,23 @@ record Calibration(double roundTripMs, double serialMs) {
         if (n < 8) {
             return new Calibration(roundTrip, 0);
         }
-        HttpRequest request = emptyRequest(baseUrl);
-        double[] makespans = new double[BURSTS];
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/work?io="
+                + Calibrate.BURST_IO_MS + "&tag=calibration")).timeout(Duration.ofSeconds(10)).build();
+        double[] slowest = new double[BURSTS];
         for (int b = 0; b < BURSTS; b++) {
-            long start = System.nanoTime();
-            List<CompletableFuture<HttpResponse<Void>>> burst = new ArrayList<>();
+            List<CompletableFuture<Double>> burst = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                burst.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+                long sent = System.nanoTime();
+                burst.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                        .thenApply(r -> (System.nanoTime() - sent) / 1e6));
             }
-            CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).join();
-            makespans[b] = (System.nanoTime() - start) / 1e6;
+            slowest[b] = burst.stream().mapToDouble(CompletableFuture::join).max().orElse(0);
         }
-        // The first bursts open the connections; the median of the rest is the steady cost.
-        Arrays.sort(makespans);
-        double makespan = makespans[BURSTS / 2];
-        return new Calibration(roundTrip, Math.max(0, (makespan - roundTrip) / (n - 1)));
+        // As in Calibrate: the slowest latency beyond io and one round trip, per further request;
+        // the first bursts open the connections, the median is the steady cost.
+        Arrays.sort(slowest);
+        double extra = slowest[BURSTS / 2] - Calibrate.BURST_IO_MS - roundTrip;
+        return new Calibration(roundTrip, Math.max(0, extra / (n - 1)));
     }
 
     private static HttpRequest emptyRequest(String baseUrl) {

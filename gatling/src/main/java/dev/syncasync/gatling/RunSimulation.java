@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>{@code key=value} pairs become system properties for that run only; {@code -D} options
- * given to the JVM apply to every run. Each report lands in {@code DIR/<simulation>-<time>/},
+ * given to the JVM apply to every run. Before the first run, {@link Calibrate} measures with
+ * Gatling itself what a request costs besides its work ({@code -Dcalibrate=false}, or
+ * {@code -Doverhead} / {@code -Dserial}, skip it). Each report lands in {@code DIR/<simulation>-<time>/},
  * with the simulation's predictions beside it in {@code lab.json}. Exit code: 0 when every
  * run's assertions held, 1 when some failed, 2 for bad arguments or a run that could not start.
  */
@@ -73,11 +75,102 @@ public final class RunSimulation {
             System.err.println("lab: cannot create the results directory " + results + ": " + e.getMessage());
             return 2;
         }
+        if (System.getProperty("overhead") == null && System.getProperty("serial") == null
+                && !"false".equals(System.getProperty("calibrate"))) {
+            calibrate();
+        }
         int worst = 0;
         for (Run run : runs) {
             worst = Math.max(worst, runOne(run, results.toAbsolutePath()));
         }
         return worst;
+    }
+
+    /**
+     * Runs {@link Calibrate} (no report) and sets {@code -Doverhead} and {@code -Dserial} for
+     * every run after it, so their predictions use this load generator's own costs rather than
+     * those of the JDK client a simulation run alone calibrates with.
+     */
+    private static void calibrate() {
+        Path scratch;
+        Path requests;
+        try {
+            scratch = Files.createTempDirectory("lab-calibration");
+            requests = scratch.resolve("requests.csv");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Zero costs given: Calibrate is what measures them, it needs no JDK-client calibration.
+        System.setProperty("overhead", "0");
+        System.setProperty("serial", "0");
+        System.setProperty("lab.requestsFile", requests.toString());
+        int status;
+        try {
+            status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
+                "-s", PACKAGE + ".Calibrate", "-rf", scratch.toString(), "-nr"});
+        } catch (Exception e) {
+            status = 2;
+            System.err.println("lab: calibration could not run: " + rootMessage(e));
+        } finally {
+            System.clearProperty("overhead");
+            System.clearProperty("serial");
+            System.clearProperty("lab.requestsFile");
+        }
+        try {
+            if (status != 0 || !Files.exists(requests)) {
+                System.out.println("lab: no calibration with Gatling; each simulation calibrates with the JDK client");
+                return;
+            }
+            Costs costs = Costs.of(Files.readAllLines(requests));
+            System.setProperty("overhead", Double.toString(costs.roundTripMs()));
+            System.setProperty("serial", Double.toString(costs.serialMs()));
+            System.out.println(String.format(java.util.Locale.ROOT, "lab: calibrated with Gatling: a request pays "
+                    + "%.1f ms besides its work, and %.3f ms more per request ahead of it in a burst",
+                    costs.roundTripMs(), costs.serialMs()));
+        } catch (IOException e) {
+            System.out.println("lab: cannot read the calibration (" + e.getMessage() + "); each simulation calibrates "
+                    + "with the JDK client");
+        }
+    }
+
+    /** The costs read from Calibrate's requests.csv (columns as {@link RequestLog} writes them). */
+    record Costs(double roundTripMs, double serialMs) {
+
+        static Costs of(List<String> csv) {
+            List<Integer> alone = new ArrayList<>();
+            Map<String, List<long[]>> bursts = new LinkedHashMap<>();
+            for (String line : csv.subList(Math.min(1, csv.size()), csv.size())) {
+                String[] f = line.split(",", -1);
+                if (f.length < 3 || f[2].isEmpty()) {
+                    continue;
+                }
+                long end = Long.parseLong(f[1]);
+                int rt = Integer.parseInt(f[2]);
+                if (f[0].equals("alone")) {
+                    alone.add(rt);
+                } else if (f[0].startsWith("burst ")) {
+                    bursts.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new long[] {end - rt, end});
+                }
+            }
+            double roundTrip = median(alone.stream().mapToDouble(Integer::doubleValue).toArray());
+            // Gatling times each request from its own send, so a burst's requests pay only for what
+            // is ahead of them after they were sent: the slowest latency beyond io and one round
+            // trip, spread over the others, is the serial cost a measured burst will see.
+            double[] serial = bursts.values().stream().filter(b -> b.size() >= 8).mapToDouble(b -> {
+                long slowest = b.stream().mapToLong(r -> r[1] - r[0]).max().orElseThrow();
+                return Math.max(0, (slowest - Calibrate.BURST_IO_MS - roundTrip) / (b.size() - 1));
+            }).toArray();
+            return new Costs(roundTrip, serial.length == 0 ? 0 : median(serial));
+        }
+
+        private static double median(double[] values) {
+            if (values.length == 0) {
+                return 0;
+            }
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
+        }
     }
 
     static List<Run> parse(List<String> args) {
