@@ -31,7 +31,7 @@ public record Prediction(String model, double p50, double p95, double max, doubl
         int waves = Batch.waves(n, c);
         double makespan = completion(n - 1, c, t, serialMs);
         return new Prediction("batch: " + n + " at once on " + c + " slots, " + waves + " wave" + (waves == 1 ? "" : "s")
-                + " of " + trim(t) + " ms" + (serialMs > 0 ? ", " + trim(serialMs) + " ms each in the balancer" : ""),
+                + " of " + trim(t) + " ms" + (serialMs > 0 ? ", +" + trim(serialMs) + " ms per request ahead in line" : ""),
                 completion(rank(n, 0.50), c, t, serialMs), completion(rank(n, 0.95), c, t, serialMs), makespan,
                 n / makespan * 1000);
     }

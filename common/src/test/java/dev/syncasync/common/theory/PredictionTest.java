@@ -34,7 +34,7 @@ class PredictionTest {
         assertThat(p.max()).isCloseTo(430, within(1e-9));
         // Sync, 25 waves: the same 30 ms spread over the waves.
         assertThat(Prediction.batch(100, 4, 400, 0.3).max()).isCloseTo(10_030, within(1e-9));
-        assertThat(p.model()).contains("0.30 ms each in the balancer");
+        assertThat(p.model()).contains("+0.30 ms per request ahead in line");
     }
 
     @Test
