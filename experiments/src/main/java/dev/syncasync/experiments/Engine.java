@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The Docker engine the experiments talk to: {@code DOCKER_HOST} or the default socket. The API
@@ -17,9 +18,17 @@ final class Engine {
     private Engine() {
     }
 
-    /** A client that has answered a ping, or an {@link ExperimentException} (exit code 2) saying what to do. */
-    static DockerClient connect() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    /**
+     * A client for the engine at {@code env}'s {@code DOCKER_HOST} (else the default socket) that
+     * has answered a ping, or an {@link ExperimentException} (exit code 2) saying what to do.
+     */
+    static DockerClient connect(Map<String, String> env) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        String host = env.get("DOCKER_HOST");
+        if (host != null && !host.isBlank()) {
+            builder.withDockerHost(host);
+        }
+        DockerClientConfig config = builder.build();
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())

@@ -5,6 +5,7 @@ import dev.syncasync.common.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./lab sweep [FILE]} and {@code ./lab chaos [OPTS]}: parse, connect to the engine, run
@@ -25,10 +26,11 @@ public final class ExperimentsMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.getenv()));
     }
 
-    static int run(String[] args) {
+    /** Runs one command with {@code env} as the environment; returns the exit code. */
+    static int run(String[] args, Map<String, String> env) {
         if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
             System.out.println(USAGE);
             return args.length == 0 ? 2 : 0;
@@ -36,12 +38,11 @@ public final class ExperimentsMain {
         Path home = Path.of(System.getProperty("lab.home", ".")).toAbsolutePath().normalize();
         Progress progress = new Progress(System.out);
         try {
-            ExperimentOptions options = ExperimentOptions.parse(Arrays.asList(args).subList(1, args.length), home,
-                    System.getenv());
+            ExperimentOptions options = ExperimentOptions.parse(Arrays.asList(args).subList(1, args.length), home, env);
             String command = "./lab " + String.join(" ", args);
             return switch (args[0]) {
-                case "sweep" -> sweep(options, home, progress, command);
-                case "chaos" -> chaos(options, progress);
+                case "sweep" -> sweep(options, home, env, progress, command);
+                case "chaos" -> chaos(options, env, progress);
                 default -> throw new IllegalArgumentException("unknown command '" + args[0] + "'");
             };
         } catch (ConfigException | ExperimentException e) {
@@ -60,14 +61,15 @@ public final class ExperimentsMain {
         }
     }
 
-    private static int sweep(ExperimentOptions options, Path home, Progress progress, String command) throws Exception {
+    private static int sweep(ExperimentOptions options, Path home, Map<String, String> env, Progress progress,
+                             String command) throws Exception {
         if (options.rest().size() > 1) {
             throw new IllegalArgumentException("sweep takes at most one FILE, got " + options.rest());
         }
         Path file = options.rest().isEmpty() ? home.resolve("config/sweeps/small.yml") : Path.of(options.rest().get(0));
         // The file first: a bad one is reported without an engine.
         SweepConfig config = SweepConfig.load(file);
-        DockerClient docker = Engine.connect();
+        DockerClient docker = Engine.connect(env);
         RunLabel label = RunLabel.create("sweep");
         try (Cleanup cleanup = Cleanup.register(docker, label)) {
             progress.say("run label " + label.filter());
@@ -76,9 +78,9 @@ public final class ExperimentsMain {
         return 0;
     }
 
-    private static int chaos(ExperimentOptions options, Progress progress) throws Exception {
+    private static int chaos(ExperimentOptions options, Map<String, String> env, Progress progress) throws Exception {
         ChaosOptions chaos = ChaosOptions.parse(options.rest());
-        DockerClient docker = Engine.connect();
+        DockerClient docker = Engine.connect(env);
         RunLabel label = RunLabel.create("chaos");
         try (Cleanup cleanup = Cleanup.register(docker, label)) {
             progress.say("run label " + label.filter());
