@@ -11,7 +11,8 @@ import java.util.List;
  * @param point          1-based position in the sweep
  * @param spec           the lab
  * @param simulation     the simulation that ran
- * @param status         RunSimulation's status: 0 its assertions held, 1 some failed, 2 it did not run
+ * @param status         RunSimulation's status: 0 = the theory-derived assertions held, else they did not
+ *                       (the point's gatling.log says which)
  * @param requests       measured requests (the warm-up excluded)
  * @param failed         requests that did not get a 200
  * @param throughput     requests per second, first send to last answer
