@@ -58,9 +58,12 @@ final class Chaos {
             }
             List<Sample> samples = result.report() == null ? List.of()
                     : RequestSamples.read(result.report().resolve("requests.csv"));
+            double[] sorted = samples.stream().mapToDouble(Sample::responseMs).sorted().toArray();
             ChaosResult r = new ChaosResult(action, chaos.lab().toString(), name, address,
                     chaos.simulation() + " " + String.join(" ", chaos.parameters()), samples.size(),
-                    (int) samples.stream().filter(s -> !s.ok()).count(), ejected, back,
+                    (int) samples.stream().filter(s -> !s.ok()).count(),
+                    sorted.length == 0 ? Double.NaN : RequestSamples.percentile(sorted, 0.99),
+                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], ejected, back,
                     result.report() == null ? "-" : result.report().toString());
             r.write(dir);
             System.out.print(r.text());
