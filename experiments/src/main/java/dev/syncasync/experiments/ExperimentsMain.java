@@ -31,7 +31,7 @@ public final class ExperimentsMain {
 
     /** Runs one command with {@code env} as the environment; returns the exit code. */
     static int run(String[] args, Map<String, String> env) {
-        if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
+        if (args.length == 0 || Arrays.stream(args).anyMatch(List.of("help", "--help", "-h")::contains)) {
             System.out.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }

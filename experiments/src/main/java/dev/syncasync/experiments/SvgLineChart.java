@@ -16,7 +16,7 @@ final class SvgLineChart {
     }
 
     private static final double W = 520;
-    private static final double H = 300;
+    private static final double H = 340;
     private static final double LEFT = 60;
     private static final double RIGHT = 500;
     private static final double TOP = 20;
@@ -29,7 +29,8 @@ final class SvgLineChart {
         double maxX = series.stream().flatMap(s -> s.points().stream()).mapToDouble(p -> p[0]).max().orElse(1);
         double maxY = series.stream().flatMap(s -> s.points().stream()).mapToDouble(p -> p[1])
                 .filter(Double::isFinite).max().orElse(1);
-        double stepX = niceStep(Math.max(1, maxX) / 8);
+        // Worker counts are whole: never a tick between two counts.
+        double stepX = niceStep(Math.max(1, maxX / 8));
         double endX = Math.max(stepX, Math.ceil(maxX / stepX) * stepX);
         double stepY = niceStep((maxY > 0 ? maxY : 1) / 6);
         double endY = Math.max(stepY, Math.ceil(maxY / stepY - 1e-9) * stepY);
@@ -70,8 +71,9 @@ final class SvgLineChart {
             }
             svg.append("<polyline class=\"line ").append(s.cssClass()).append(s.dashed() ? " dashed" : "")
                     .append("\" points=\"").append(String.join(" ", coords)).append("\"/>");
-            double ky = H - 12 - 0;
-            double kx = LEFT + row * 150;
+            // The key: two entries a row under the x axis.
+            double ky = BOTTOM + 52 + (row / 2) * 16;
+            double kx = LEFT + (row % 2) * 220;
             svg.append("<line class=\"line ").append(s.cssClass()).append(s.dashed() ? " dashed" : "").append("\" x1=\"")
                     .append(c(kx)).append("\" y1=\"").append(c(ky - 4)).append("\" x2=\"").append(c(kx + 22))
                     .append("\" y2=\"").append(c(ky - 4)).append("\"/><text x=\"").append(c(kx + 26)).append("\" y=\"")

@@ -42,7 +42,17 @@ final class Sweep {
         long start = System.nanoTime();
         for (LabSpec spec : config.points()) {
             int point = results.size() + 1;
-            results.add(point(config, spec, point, dir));
+            try {
+                results.add(point(config, spec, point, dir));
+            } catch (ExperimentException e) {
+                // Keep what the earlier points measured: a sweep of many minutes is not all lost to its last point.
+                if (!results.isEmpty()) {
+                    SweepCsv.write(results, dir);
+                    progress.say("point " + point + " failed; the " + results.size() + " points before it are in "
+                            + dir.resolve("sweep.csv"));
+                }
+                throw e;
+            }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             Duration left = elapsed.dividedBy(point).multipliedBy(config.points().size() - point);
             PointResult r = results.get(point - 1);

@@ -33,6 +33,7 @@ final class SweepReport {
             svg .line.sync { stroke: var(--sync); } svg .dot.sync { fill: var(--sync); }
             svg .line.async { stroke: var(--async); } svg .dot.async { fill: var(--async); }
             svg .line.balancer { stroke: #555; } svg .dot.balancer { fill: #555; }
+            .scroll { overflow-x: auto; }
             table { border-collapse: collapse; font-size: 12.5px; }
             th, td { padding: 3px 6px; border-bottom: 1px solid #eee; text-align: right; }
             th { background: #f3f3f3; }
@@ -98,7 +99,7 @@ final class SweepReport {
 
     private static String table(List<PointResult> results) {
         String[] header = SweepCsv.HEADER.split(",");
-        StringBuilder html = new StringBuilder("<table><thead><tr>");
+        StringBuilder html = new StringBuilder("<div class=\"scroll\"><table><thead><tr>");
         for (String h : header) {
             html.append("<th>").append(Html.escape(h.replace('_', ' '))).append("</th>");
         }
@@ -110,6 +111,6 @@ final class SweepReport {
             }
             html.append("</tr>\n");
         }
-        return html.append("</tbody></table>\n").toString();
+        return html.append("</tbody></table></div>\n").toString();
     }
 }

@@ -34,4 +34,10 @@ class NoEngineTest {
         assertThat(ExperimentsMain.run(new String[] {"sweep", dir.resolve("missing.yml").toString()}, Map.of()))
                 .isEqualTo(2);
     }
+
+    @Test
+    void help_prints_the_usage_and_exits_0_without_an_engine() {
+        assertThat(ExperimentsMain.run(new String[] {"chaos", "--help"}, Map.of("DOCKER_HOST", "unix:///nonexistent")))
+                .isZero();
+    }
 }
