@@ -18,8 +18,10 @@ public final class ExperimentsMain {
     static final String USAGE = """
             usage: ./lab sweep [FILE] [OPTS]   one lab of containers per point of FILE (default
                                                config/sweeps/small.yml): results/<time>/sweep.csv, index.html
-                   ./lab chaos [--kill|--pause|--restart] [--worker N] [--simulation NAME [key=value ...]] [OPTS]
-                                               break worker N of a running lab under load; results/<time>/chaos.txt
+                   ./lab chaos [--kill|--pause|--restart] [--worker N] [--topology sync|async] [--workers N]
+                               [--simulation NAME [key=value ...]] [OPTS]
+                                               a lab (default 2 sync workers) under a steady load; worker N
+                                               (default 1) killed, paused or restarted; results/<time>/chaos.txt
             """ + ExperimentOptions.USAGE;
 
     private ExperimentsMain() {
