@@ -26,13 +26,6 @@ cd "$root"
 project="sync-async-lab-e2e-$$"
 image_prefix="sync-async-lab-e2e"
 dockerd_log="${E2E_DOCKERD_LOG:-/tmp/compose-e2e-dockerd.log}"
-# What the servers and Gatling need: java.se (the servers' --add-modules) and the jdk.* modules
-# the jars use (Netty, Hazelcast, Micrometer, Gatling) or a user wants in a container (jcmd).
-jre_modules="java.se,jdk.unsupported,jdk.management,jdk.management.agent,jdk.crypto.ec,jdk.crypto.cryptoki,\
-jdk.naming.dns,jdk.net,jdk.jfr,jdk.zipfs,jdk.charsets,jdk.localedata,jdk.httpserver,jdk.jcmd,\
-jdk.security.auth,jdk.security.jgss"
-# Bump when the base-image recipe below changes, so cached images from an older recipe are not used.
-base_recipe=2
 sync_workers=4
 async_workers=2
 
@@ -142,62 +135,10 @@ compose() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Local base images (cached)
+# Local base images (cached): scripts/base-images.sh, shared with scripts/experiments-e2e.sh
 
-apt_mirror() { # the Debian mirror this machine's apt uses for bookworm
-  local mirror
-  mirror="$(awk '
-    /^[[:space:]]*$/ { if (uris != "" && suites ~ /(^| )bookworm( |$)/ && !found) { print uris; found = 1 } uris = ""; suites = "" }
-    /^URIs:/ { uris = $2 }
-    /^Suites:/ { suites = ""; for (i = 2; i <= NF; i++) suites = suites " " $i; suites = suites " " }
-    END { if (uris != "" && suites ~ /(^| )bookworm( |$)/ && !found) print uris }
-  ' /etc/apt/sources.list.d/*.sources 2>/dev/null | sed -n 1p)"
-  if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-    mirror="$(sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\)[[:space:]]\+bookworm[[:space:]].*/\2/p' \
-      /etc/apt/sources.list | sed -n 1p)"
-  fi
-  [ -n "$mirror" ] || die "no bookworm mirror found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list"
-  echo "$mirror"
-}
-
-base_images() {
-  local jdk version tag
-  # shellcheck source=scripts/find-jdk.sh
-  . "$root/scripts/find-jdk.sh"
-  jdk="$(find_jdk)"
-  version="$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.runtime\.version = //p')"
-  tag="$(echo "$version" | tr -c 'A-Za-z0-9_.\n-' '_')"
-  jdk_image="$image_prefix/jdk:$tag-r$base_recipe"
-  jre_image="$image_prefix/jre:$tag-r$base_recipe-$(echo "$jre_modules" | cksum | cut -d' ' -f1)"
-  if docker image inspect "$jdk_image" >/dev/null 2>&1 && docker image inspect "$jre_image" >/dev/null 2>&1; then
-    say "base images $jdk_image and $jre_image cached ok"
-    return
-  fi
-  [ "$(id -u)" -eq 0 ] || die "building the base images (debootstrap) needs root"
-  command -v debootstrap >/dev/null || apt_install debootstrap
-  local start rootfs mirror env_path
-  start=$(date +%s)
-  rootfs="$work/rootfs"
-  mirror="$(apt_mirror)"
-  say "building base images from Debian bookworm (mirror from /etc/apt) and the JDK at $jdk"
-  interruptible "$work/debootstrap.log" debootstrap --variant=minbase bookworm "$rootfs" "$mirror" \
-    || { tail -20 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-  env_path="PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-  mkdir -p "$rootfs/opt/java"
-  # The same layout as the Temurin images: the Java home at /opt/java/openjdk. Dereferenced:
-  # a Debian-packaged JDK links lib/security/cacerts to /etc/ssl, which the rootfs lacks.
-  cp -rL "$jdk" "$rootfs/opt/java/openjdk"
-  tar -C "$rootfs" -c . | docker import -c "ENV $env_path" -c 'ENV JAVA_HOME=/opt/java/openjdk' \
-    -c 'ENV LANG=C.UTF-8' -c 'CMD ["bash"]' - "$jdk_image" >/dev/null
-  rm -rf "$rootfs/opt/java/openjdk"
-  "$jdk/bin/jlink" --add-modules "$jre_modules" --strip-debug --no-header-files --no-man-pages \
-    --output "$rootfs/opt/java/openjdk"
-  tar -C "$rootfs" -c . | docker import -c "ENV $env_path" -c 'ENV JAVA_HOME=/opt/java/openjdk' \
-    -c 'ENV LANG=C.UTF-8' -c 'CMD ["bash"]' - "$jre_image" >/dev/null
-  rm -rf "$rootfs"
-  say "base images $jdk_image and $jre_image built ok ($(elapsed "$start"))"
-}
+# shellcheck source=scripts/base-images.sh
+. "$root/scripts/base-images.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Helpers for the checks

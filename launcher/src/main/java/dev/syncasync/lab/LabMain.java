@@ -26,6 +26,9 @@ public final class LabMain {
                    ./lab worker sync|async [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]
                                        start one more worker that joins a running lab
                    ./lab bench [OPTS]  measure what the balancer adds (about 100 s; ./lab bench --help)
+                   ./lab sweep [FILE]  the lab as containers through the Docker API, one lab per point of a
+                                       sweep file (config/sweeps/); results/<time>/sweep.csv, index.html
+                   ./lab chaos [OPTS]  kill, pause or restart a worker container under load (./lab chaos --help)
                    ./lab help          this text""";
 
     private LabMain() {

@@ -49,6 +49,22 @@ public final class ConfigLoader {
         return LabConfig.read(new Section(source, "", readMapping(yaml, source), env));
     }
 
+    /**
+     * Reads another kind of lab file (a sweep, say) as a root {@link Section}, with the same YAML
+     * rules and error messages as a topology file; {@code env} overrides it like a topology's.
+     */
+    public static Section section(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), "", "no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "", "cannot read: " + e.getMessage());
+        }
+        return new Section(file.toString(), "", readMapping(text, file.toString()), env);
+    }
+
     private static Map<?, ?> readMapping(String yaml, String source) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
@@ -67,7 +83,7 @@ public final class ConfigLoader {
             return Map.of();
         }
         if (!(doc instanceof Map<?, ?> map)) {
-            throw new ConfigException(source, "", "must be a mapping of keys (topology, balancer, sync, async), got "
+            throw new ConfigException(source, "", "must be a mapping of keys, got "
                     + (doc instanceof java.util.List ? "a list" : "'" + doc + "'"));
         }
         return map;

@@ -1,5 +1,7 @@
 package dev.syncasync.lab.demo;
 
+import dev.syncasync.common.results.RequestSamples;
+import dev.syncasync.common.results.RequestSamples.Sample;
 import dev.syncasync.lab.demo.DemoReport.Distribution;
 import dev.syncasync.lab.demo.DemoReport.Row;
 import dev.syncasync.lab.demo.DemoReport.Stats;
@@ -25,13 +27,6 @@ final class Measurements {
     record Run(String simulation, String topology, List<Row> rows, List<Distribution> distributions) {
     }
 
-    /** One measured request from requests.csv. */
-    record Sample(String name, long endMs, int responseMs, boolean ok) {
-
-        long sendMs() {
-            return endMs - responseMs;
-        }
-    }
 
     private Measurements() {
     }
@@ -93,14 +88,11 @@ final class Measurements {
     }
 
     static double percentile(double[] sorted, double p) {
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
+        return RequestSamples.percentile(sorted, p);
     }
 
     private static double throughput(List<Sample> samples) {
-        long first = samples.stream().mapToLong(Sample::sendMs).min().orElseThrow();
-        long last = samples.stream().mapToLong(Sample::endMs).max().orElseThrow();
-        return last > first ? samples.size() * 1000.0 / (last - first) : Double.NaN;
+        return RequestSamples.throughput(samples);
     }
 
     private static boolean inBand(String stat, Stats predicted, Stats measured, JsonObject band) {
@@ -128,20 +120,9 @@ final class Measurements {
         return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
+    /** The requests of requests.csv (read by {@link RequestSamples}, which the experiments share). */
     static List<Sample> samples(Path csv) throws IOException {
-        if (!Files.exists(csv)) {
-            return List.of();
-        }
-        List<Sample> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            String[] f = line.split(",", -1);
-            if (f.length < 4 || f[2].isEmpty()) {
-                continue;
-            }
-            out.add(new Sample(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3])));
-        }
-        return out;
+        return RequestSamples.read(csv);
     }
 
     /** The simulations' tag of a request name: "100 at once, io=400" -> "100-at-once-io-400". */

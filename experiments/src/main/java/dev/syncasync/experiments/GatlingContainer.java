@@ -1,0 +1,109 @@
+package dev.syncasync.experiments;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of the gatling image on a lab's internal network, like
+ * {@code docker compose run --rm gatling NAME key=value}: its reports land in a host directory
+ * bind-mounted at {@code /results}, its console in a log file beside them.
+ */
+final class GatlingContainer {
+
+    /** What the run left: RunSimulation's status (0 = its theory-derived assertions held) and the report. */
+    record Result(int exitCode, int status, Path report, Path log) {
+
+        /** The run measured something (status 0 or 1: assertions held or not), rather than failing to start. */
+        boolean measured() {
+            return report != null && Files.isRegularFile(report.resolve("requests.csv"));
+        }
+    }
+
+    private final DockerClient docker;
+    private final RunLabel label;
+    private final String image;
+
+    GatlingContainer(DockerClient docker, RunLabel label, String image) {
+        this.docker = docker;
+        this.label = label;
+        this.image = image;
+    }
+
+    /** Starts the run and returns its container id; {@link #await} waits for it. */
+    String start(String name, String network, Path results, String simulation, List<String> parameters) {
+        List<String> command = new ArrayList<>();
+        command.add(simulation);
+        command.addAll(parameters);
+        String id = docker.createContainerCmd(image)
+                .withName(label.name(name))
+                .withLabels(label.labels())
+                // As the owner of the results directory, so the reports are theirs (the image's
+                // run-simulation says so when it cannot write).
+                .withUser(owner(results))
+                .withCmd(command)
+                .withHostConfig(HostConfig.newHostConfig()
+                        .withNetworkMode(network)
+                        .withMemory(1024L * 1024 * 1024)
+                        .withBinds(new Bind(results.toAbsolutePath().toString(), new Volume("/results"))))
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    /** Waits up to {@code timeoutS} for the run to end, writes its console to {@code log}, and reads its result line. */
+    Result await(String id, Path results, Path log, long timeoutS) throws IOException, InterruptedException {
+        Integer exit;
+        try {
+            exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(timeoutS, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            docker.killContainerCmd(id).exec();
+            throw new ExperimentException("the Gatling run did not end within " + timeoutS + " s; its console: " + log);
+        } finally {
+            saveLog(id, log);
+        }
+        for (String line : Files.readAllLines(log)) {
+            if (line.startsWith("lab-result ")) {
+                String[] parts = line.split(" ", 4);
+                Path report = parts[3].equals("-") ? null : results.resolve(Path.of("/results").relativize(Path.of(parts[3])));
+                return new Result(exit, Integer.parseInt(parts[2]), report, log);
+            }
+        }
+        return new Result(exit, 2, null, log);
+    }
+
+    private void saveLog(String id, Path log) throws IOException, InterruptedException {
+        try (OutputStream out = Files.newOutputStream(log)) {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    try {
+                        out.write(frame.getPayload());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }).awaitCompletion(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static String owner(Path dir) {
+        try {
+            return Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid");
+        } catch (IOException | UnsupportedOperationException e) {
+            return "1000:1000";
+        }
+    }
+}

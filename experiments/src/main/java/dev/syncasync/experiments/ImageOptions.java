@@ -1,0 +1,43 @@
+package dev.syncasync.experiments;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Which images a run uses and how it gets them.
+ *
+ * @param repositoryRoot the project's root: the build context of the four Dockerfiles
+ * @param jdkImage       base image of the build stage (build argument {@code JDK_IMAGE})
+ * @param jreImage       base image of the runtime stage (build argument {@code JRE_IMAGE})
+ * @param tag            the tag of the project's images, {@code sync-async-lab/balancer:<tag>}
+ * @param build          true = build even when the images exist (after a source change)
+ */
+record ImageOptions(Path repositoryRoot, String jdkImage, String jreImage, String tag, boolean build) {
+
+    /** The public base images, as in the Dockerfiles; this machine's stand-ins come from scripts/base-images.sh. */
+    static final String DEFAULT_JDK = "eclipse-temurin:21-jdk";
+    static final String DEFAULT_JRE = "eclipse-temurin:21-jre";
+
+    /** The defaults, then the environment ({@code LAB_JDK_IMAGE}, {@code LAB_JRE_IMAGE}, {@code LAB_IMAGE_TAG}). */
+    static ImageOptions fromEnvironment(Path root, Map<String, String> env) {
+        return new ImageOptions(root, env.getOrDefault("LAB_JDK_IMAGE", DEFAULT_JDK),
+                env.getOrDefault("LAB_JRE_IMAGE", DEFAULT_JRE), env.getOrDefault("LAB_IMAGE_TAG", "dev"), false);
+    }
+
+    ImageOptions withJdk(String image) {
+        return new ImageOptions(repositoryRoot, image, jreImage, tag, build);
+    }
+
+    ImageOptions withJre(String image) {
+        return new ImageOptions(repositoryRoot, jdkImage, image, tag, build);
+    }
+
+    ImageOptions withBuild(boolean value) {
+        return new ImageOptions(repositoryRoot, jdkImage, jreImage, tag, value);
+    }
+
+    /** {@code sync-async-lab/<module>:<tag>}. */
+    String image(String module) {
+        return "sync-async-lab/" + module + ":" + tag;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.syncasync.experiments;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.syncasync.common.results.RequestSamples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./lab sweep [FILE]}: for each point of a sweep file, a lab of containers, the
+ * simulation in a Gatling container on its network while the stats API samples every
+ * container, then the lab removed; at the end {@code sweep.csv} and {@code index.html}.
+ */
+final class Sweep {
+
+    private final DockerClient docker;
+    private final RunLabel label;
+    private final ExperimentOptions options;
+    private final Progress progress;
+
+    Sweep(DockerClient docker, RunLabel label, ExperimentOptions options, Progress progress) {
+        this.docker = docker;
+        this.label = label;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Runs every point of {@code config}; returns the results directory. */
+    Path run(SweepConfig config, String command) throws IOException, InterruptedException {
+        Path dir = options.resultsDir();
+        Files.createDirectories(dir);
+        progress.say("sweep " + config.source() + ": " + config.points().size() + " points, " + config.simulation()
+                + " " + String.join(" ", config.parameters()) + "; results in " + dir);
+        Images.ensure(docker, options.images(), dir.resolve("build.log"), progress);
+        List<PointResult> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (LabSpec spec : config.points()) {
+            int point = results.size() + 1;
+            try {
+                results.add(point(config, spec, point, dir));
+            } catch (ExperimentException e) {
+                // Keep what the earlier points measured: a sweep of many minutes is not all lost to its last point.
+                if (!results.isEmpty()) {
+                    SweepCsv.write(results, dir);
+                    progress.say("point " + point + " failed; the " + results.size() + " points before it are in "
+                            + dir.resolve("sweep.csv"));
+                }
+                throw e;
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            Duration left = elapsed.dividedBy(point).multipliedBy(config.points().size() - point);
+            PointResult r = results.get(point - 1);
+            progress.say(String.format(Locale.ROOT, "point %d/%d %-9s %5d req %3d failed %8.1f req/s p50 %6.0f ms "
+                            + "p99 %6.0f ms, workers %5.1f%% CPU %6.1f MiB each (elapsed %s, about %s left)",
+                    point, config.points().size(), spec, r.requests(), r.failed(), r.throughput(), r.p50(), r.p99(),
+                    r.workerCpuMean(), r.workerMemoryMean(), Progress.time(elapsed), Progress.time(left)));
+        }
+        SweepCsv.write(results, dir);
+        Path html = SweepReport.write(config, results, dir, command);
+        progress.say("wrote " + dir.resolve("sweep.csv") + " and " + html);
+        return dir;
+    }
+
+    private PointResult point(SweepConfig config, LabSpec spec, int point, Path dir)
+            throws IOException, InterruptedException {
+        String prefix = "p" + point;
+        Path pointDir = Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "p%d-%s-%d", point,
+                spec.topology(), spec.workers())));
+        try (ContainerLab lab = ContainerLab.start(docker, label, prefix, spec, options.images(), options.configDir())) {
+            Map<String, String> roles = new LinkedHashMap<>();
+            roles.put(lab.balancer(), "balancer");
+            List<String> workers = lab.workers();
+            for (int i = 0; i < workers.size(); i++) {
+                roles.put(workers.get(i), spec.workerModule() + "-" + (i + 1));
+            }
+            GatlingContainer gatling = new GatlingContainer(docker, label, options.images().image("gatling"));
+            GatlingContainer.Result result;
+            List<StatsSampler.Summary> stats;
+            try (StatsSampler sampler = StatsSampler.start(docker, roles)) {
+                String id = gatling.start(prefix + "-gatling", lab.labNetwork(), pointDir, config.simulation(),
+                        config.parameters());
+                try {
+                    result = gatling.await(id, pointDir, pointDir.resolve("gatling.log"), config.timeoutS());
+                } finally {
+                    docker.removeContainerCmd(id).withForce(true).exec();
+                }
+                stats = sampler.summaries();
+            }
+            if (!result.measured()) {
+                throw new ExperimentException("point " + point + " (" + spec + "): the Gatling run measured nothing "
+                        + "(exit " + result.exitCode() + "); its console: " + result.log());
+            }
+            return PointResult.of(point, spec, config.simulation(), result.status(),
+                    RequestSamples.read(result.report().resolve("requests.csv")), stats);
+        }
+    }
+}

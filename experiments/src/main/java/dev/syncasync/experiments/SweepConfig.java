@@ -1,0 +1,71 @@
+package dev.syncasync.experiments;
+
+import dev.syncasync.common.config.ConfigException;
+import dev.syncasync.common.config.ConfigLoader;
+import dev.syncasync.common.config.Section;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep file of {@code config/sweeps/}: which labs to create (topology x worker count), the
+ * simulation to run against each and its parameters. Read once, like the topology files:
+ * unknown keys and bad values are a {@link ConfigException} naming the file and the field.
+ *
+ * @param source         the file
+ * @param simulation     a simulation of the gatling module (RunSimulation's short name)
+ * @param parameters     its {@code key=value} parameters, as RunSimulation takes them
+ * @param timeoutS       the longest one point's simulation may run
+ * @param workerMemoryMb the memory limit of each worker container
+ * @param points         the labs, in the file's order: every sync count, then every async count
+ */
+record SweepConfig(String source, String simulation, List<String> parameters, int timeoutS, int workerMemoryMb,
+                   List<LabSpec> points) {
+
+    /** The simulations the gatling image runs (its RunSimulation.SIMULATIONS). */
+    static final List<String> SIMULATIONS = List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound",
+            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent");
+
+    SweepConfig {
+        parameters = List.copyOf(parameters);
+        points = List.copyOf(points);
+    }
+
+    /** Reads {@code file}; no environment overrides, so a sweep file says everything about a sweep. */
+    static SweepConfig load(Path file) {
+        Section root = ConfigLoader.section(file, Map.of());
+        String simulation = root.choice("simulation", "HundredRequests",
+                SIMULATIONS.stream().collect(java.util.stream.Collectors.toMap(s -> s.toLowerCase(java.util.Locale.ROOT),
+                        s -> s, (a, b) -> a, java.util.LinkedHashMap::new)));
+        List<String> parameters = root.strings("parameters");
+        for (String p : parameters) {
+            if (!p.matches("[A-Za-z][A-Za-z0-9.]*=\\S+")) {
+                throw root.error("parameters", "each item must be key=value (e.g. io=100), got '" + p + "'");
+            }
+        }
+        int timeoutS = root.integer("timeout-s", 600, 10, 3600);
+        int memory = root.integer("worker-memory-mb", 384, 128, 8192);
+        List<LabSpec> points = new ArrayList<>();
+        points.addAll(pool(root.section("sync"), "sync", "threads", memory));
+        points.addAll(pool(root.section("async"), "async", "event-loops", memory));
+        if (points.isEmpty()) {
+            throw new ConfigException(file.toString(), "sync.workers",
+                    "the sweep has no point: list worker counts under sync.workers and/or async.workers");
+        }
+        root.rejectUnknownKeys();
+        return new SweepConfig(file.toString(), simulation, parameters, timeoutS, memory, points);
+    }
+
+    private static List<LabSpec> pool(Section pool, String topology, String threadsKey, int memory) {
+        int threads = pool.integer(threadsKey, 1, 1, 256);
+        List<LabSpec> out = new ArrayList<>();
+        for (String count : pool.strings("workers")) {
+            if (!count.matches("\\d{1,3}") || Integer.parseInt(count) < 1 || Integer.parseInt(count) > 64) {
+                throw pool.error("workers", "must be a list of worker counts in 1..64, got '" + count + "'");
+            }
+            out.add(new LabSpec(topology, Integer.parseInt(count), threads, memory));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.syncasync.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChaosOptionsTest {
+
+    @Test
+    void without_options_it_kills_the_first_of_two_sync_workers_under_a_bounded_open_load() {
+        ChaosOptions options = ChaosOptions.parse(List.of());
+
+        assertThat(options.action()).isEqualTo(ChaosOptions.Action.KILL);
+        assertThat(options.worker()).isEqualTo(1);
+        assertThat(options.lab().toString()).isEqualTo("sync x2");
+        assertThat(options.simulation()).isEqualTo("OpenModelRamp");
+        assertThat(options.parameters()).contains("rates=20", "duration=30");
+    }
+
+    @Test
+    void a_simulation_takes_the_key_value_pairs_after_it() {
+        ChaosOptions options = ChaosOptions.parse(List.of("--pause", "--worker", "2", "--simulation", "HundredRequests",
+                "users=20", "io=50"));
+
+        assertThat(options.action()).isEqualTo(ChaosOptions.Action.PAUSE);
+        assertThat(options.worker()).isEqualTo(2);
+        assertThat(options.parameters()).containsExactly("users=20", "io=50");
+    }
+
+    @Test
+    void a_worker_outside_the_lab_is_refused() {
+        assertThatThrownBy(() -> ChaosOptions.parse(List.of("--worker", "3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--worker must be in 1..2");
+    }
+
+    @Test
+    void an_unknown_option_is_named() {
+        assertThatThrownBy(() -> ChaosOptions.parse(List.of("--explode")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--explode");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.syncasync.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The experiments against a real engine with the project's images: skipped, with the reason
+ * printed, where no engine answers or no images can be had (no registry, no local base images).
+ * scripts/experiments-e2e.sh provides both.
+ */
+class ContainerExperimentsTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static DockerClient docker;
+    private static Map<String, String> env;
+    private static String skipReason;
+
+    @BeforeAll
+    static void an_engine_and_the_images() {
+        env = new HashMap<>(System.getenv());
+        try {
+            docker = Engine.connect(env);
+        } catch (ExperimentException e) {
+            skipReason = e.getMessage();
+        }
+        ImageOptions images = ImageOptions.fromEnvironment(ROOT, env);
+        if (skipReason == null && !Images.MODULES.stream().allMatch(m -> Images.exists(docker, images.image(m)))
+                && !(Images.exists(docker, images.jdkImage()) && Images.exists(docker, images.jreImage()))) {
+            skipReason = "the images " + images.image("*") + " are missing and the base images " + images.jdkImage()
+                    + ", " + images.jreImage() + " are not on the engine (no registry here: eval \"$(scripts/base-images.sh)\")";
+        }
+        if (skipReason != null) {
+            // Printed as well: surefire's summary shows a count, not the reason.
+            System.out.println("SKIPPED ContainerExperimentsTest: " + skipReason);
+        }
+        System.setProperty("lab.home", ROOT.toString());
+    }
+
+    @BeforeEach
+    void needs_the_engine() {
+        Assumptions.assumeTrue(skipReason == null, () -> skipReason);
+    }
+
+    @Test
+    void a_two_point_sweep_writes_real_throughput_and_memory_readings(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("two.yml");
+        Files.writeString(file, """
+                simulation: HundredRequests
+                parameters: [users=20, io=50, warmup=20]
+                timeout-s: 120
+                sync:
+                  workers: [2]
+                async:
+                  workers: [1]
+                """);
+        Path results = dir.resolve("results");
+
+        int exit = ExperimentsMain.run(new String[] {"sweep", file.toString(), "--results", results.toString()}, env);
+
+        assertThat(exit).isEqualTo(0);
+        List<String> lines = Files.readAllLines(results.resolve("sweep.csv"));
+        assertThat(lines).hasSize(3);
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        for (String line : lines.subList(1, 3)) {
+            String[] row = line.split(",", -1);
+            assertThat(number(row, header, "requests")).isEqualTo(20);
+            assertThat(number(row, header, "failed")).isZero();
+            // 20 requests of 50 ms on at least 2 slots: between a few and 400 per second.
+            assertThat(number(row, header, "throughput_rps")).isBetween(5.0, 400.0);
+            assertThat(number(row, header, "p50_ms")).isGreaterThanOrEqualTo(50.0);
+            // A JVM worker in a 384 MiB container: tens of MiB at least, never above its limit.
+            assertThat(number(row, header, "worker_mem_mean_mib")).isBetween(20.0, 384.0);
+            assertThat(number(row, header, "balancer_mem_max_mib")).isBetween(20.0, 768.0);
+            assertThat(number(row, header, "worker_cpu_max_pct")).isGreaterThan(0.0);
+        }
+        assertThat(Files.readString(results.resolve("index.html"))).contains("<svg ");
+        assertNothingLeft();
+    }
+
+    @Test
+    void a_killed_worker_is_ejected_and_the_clients_failures_are_counted(@TempDir Path dir) throws IOException {
+        Path results = dir.resolve("results");
+
+        int exit = ExperimentsMain.run(new String[] {"chaos", "--kill", "--worker", "2", "--simulation", "OpenModelRamp",
+                "rates=20", "duration=8", "io=50", "warmup=20", "--results", results.toString()}, env);
+
+        assertThat(exit).isEqualTo(0);
+        JsonNode report = new ObjectMapper().readTree(results.resolve("chaos.json").toFile());
+        // A refused connection ejects at once; the health check every second is the slow path.
+        assertThat(report.path("ejectedMs").asLong()).isBetween(0L, 5_000L);
+        assertThat(report.path("requests").asInt()).isGreaterThan(100);
+        assertThat(report.path("failed").isInt()).isTrue();
+        assertThat(Files.readString(results.resolve("chaos.txt"))).contains("ejected:", "failed (not 200)");
+        assertNothingLeft();
+    }
+
+    private static void assertNothingLeft() {
+        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunLabel.KEY)).exec()).isEmpty();
+        assertThat(docker.listNetworksCmd().withFilter("label", List.of(RunLabel.KEY)).exec()).isEmpty();
+    }
+
+    private static double number(String[] row, List<String> header, String column) {
+        return Double.parseDouble(row[header.indexOf(column)]);
+    }
+}

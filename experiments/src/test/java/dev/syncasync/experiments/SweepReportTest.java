@@ -1,0 +1,64 @@
+package dev.syncasync.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncasync.common.results.RequestSamples.Sample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepReportTest {
+
+    @Test
+    void csv_has_one_row_per_point_with_every_column_filled(@TempDir Path dir) throws IOException {
+        SweepCsv.write(results(), dir);
+
+        List<String> lines = Files.readAllLines(dir.resolve("sweep.csv"));
+        int columns = SweepCsv.HEADER.split(",").length;
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1).split(",", -1)).hasSize(columns).doesNotContain("");
+        assertThat(lines.get(1)).startsWith("1,sync,1,1,HundredRequests,0,4,0,");
+        assertThat(Files.readAllLines(dir.resolve("containers.csv"))).hasSize(1 + 2 + 3);
+    }
+
+    @Test
+    void memory_per_request_in_flight_is_the_pools_peak_over_the_most_requests_at_once() {
+        PointResult async = results().get(1);
+
+        // Two workers peaking at 100 MiB each; 4 requests were in flight at once.
+        assertThat(async.maxInFlight()).isEqualTo(4);
+        assertThat(async.memoryPerInFlightMib()).isEqualTo(50.0);
+    }
+
+    @Test
+    void the_page_draws_throughput_latency_and_memory_against_workers(@TempDir Path dir) throws IOException {
+        SweepConfig config = new SweepConfig("config/sweeps/x.yml", "HundredRequests", List.of("io=100"), 60, 384,
+                List.of(new LabSpec("sync", 1, 1, 384), new LabSpec("async", 2, 1, 384)));
+
+        String html = Files.readString(SweepReport.write(config, results(), dir, "./lab sweep x.yml"));
+
+        assertThat(html).contains("Throughput (req/s) against workers", "p50 (solid) and p99 (dashed)",
+                "Memory per container", "per request in flight", "./lab sweep x.yml");
+        assertThat(html.split("<svg ", -1)).hasSize(5);
+        assertThat(html).contains("class=\"line sync\"", "class=\"line async\"", "class=\"line sync dashed\"");
+    }
+
+    private static List<PointResult> results() {
+        List<Sample> serial = new ArrayList<>();
+        List<Sample> parallel = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            serial.add(new Sample("burst", 1000 + 100L * (i + 1), 100 * (i + 1), true));
+            parallel.add(new Sample("burst", 1100, 100, true));
+        }
+        StatsSampler.Summary balancer = new StatsSampler.Summary("balancer", 5, 30, 60, 150, 160);
+        StatsSampler.Summary worker = new StatsSampler.Summary("worker-1", 5, 20, 40, 90, 100);
+        return List.of(
+                PointResult.of(1, new LabSpec("sync", 1, 1, 384), "HundredRequests", 0, serial, List.of(balancer, worker)),
+                PointResult.of(2, new LabSpec("async", 2, 1, 384), "HundredRequests", 0, parallel,
+                        List.of(balancer, worker, worker)));
+    }
+}
