@@ -51,7 +51,8 @@ final class SvgLineChart {
     static String render(String title, String yUnit, List<Series> series) {
         Scale scale = Scale.of(series);
         StringBuilder svg = new StringBuilder(2048);
-        svg.append("<svg class=\"line-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(c(W))
+        // Inline in HTML, an svg element needs no namespace attribute.
+        svg.append("<svg class=\"line-chart\" viewBox=\"0 0 ").append(c(W))
                 .append(' ').append(c(H)).append("\" role=\"img\" aria-label=\"").append(Html.escape(title))
                 .append("\">");
         grid(svg, scale, yUnit);
