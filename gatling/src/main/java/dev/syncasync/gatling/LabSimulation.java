@@ -9,6 +9,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.syncasync.common.results.RequestSamples;
 import dev.syncasync.common.theory.Prediction;
 import dev.syncasync.common.work.LabHeaders;
 import io.gatling.javaapi.core.Assertion;
@@ -213,9 +214,9 @@ public abstract class LabSimulation extends Simulation {
         }
     }
 
-    /** A URL-safe tag for a request name: "100 at once" -> "100-at-once". */
+    /** A URL-safe tag for a request name: "100 at once" -> "100-at-once" ({@link RequestSamples#tag}). */
     static String tag(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return RequestSamples.tag(name);
     }
 
     private static String ms(double v) {

@@ -1,5 +1,6 @@
 package dev.syncasync.gatling;
 
+import dev.syncasync.common.results.RequestSamples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -138,18 +139,12 @@ public final class RunSimulation {
 
         static Costs of(List<String> csv) {
             List<Integer> alone = new ArrayList<>();
-            Map<String, List<long[]>> bursts = new LinkedHashMap<>();
-            for (String line : csv.subList(Math.min(1, csv.size()), csv.size())) {
-                String[] f = line.split(",", -1);
-                if (f.length < 3 || f[2].isEmpty()) {
-                    continue;
-                }
-                long end = Long.parseLong(f[1]);
-                int rt = Integer.parseInt(f[2]);
-                if (f[0].equals("alone")) {
-                    alone.add(rt);
-                } else if (f[0].startsWith("burst ")) {
-                    bursts.computeIfAbsent(f[0], k -> new ArrayList<>()).add(new long[] {end - rt, end});
+            Map<String, List<Integer>> bursts = new LinkedHashMap<>();
+            for (RequestSamples.Sample sample : RequestSamples.parse(csv)) {
+                if (sample.name().equals("alone")) {
+                    alone.add(sample.responseMs());
+                } else if (sample.name().startsWith("burst ")) {
+                    bursts.computeIfAbsent(sample.name(), k -> new ArrayList<>()).add(sample.responseMs());
                 }
             }
             double roundTrip = median(alone.stream().mapToDouble(Integer::doubleValue).toArray());
@@ -157,7 +152,7 @@ public final class RunSimulation {
             // is ahead of them after they were sent: the slowest latency beyond io and one round
             // trip, spread over the others, is the serial cost a measured burst will see.
             double[] serial = bursts.values().stream().filter(b -> b.size() >= 8).mapToDouble(b -> {
-                long slowest = b.stream().mapToLong(r -> r[1] - r[0]).max().orElseThrow();
+                int slowest = b.stream().mapToInt(Integer::intValue).max().orElseThrow();
                 return Math.max(0, (slowest - Calibrate.BURST_IO_MS - roundTrip) / (b.size() - 1));
             }).toArray();
             return new Costs(roundTrip, serial.length == 0 ? 0 : median(serial));

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The requests one simulation run measured, as {@code RunSimulation} writes them to
@@ -29,11 +30,12 @@ public final class RequestSamples {
 
     /** Every request in {@code csv}; none when the file does not exist (a run that never started). */
     public static List<Sample> read(Path csv) throws IOException {
-        if (!Files.exists(csv)) {
-            return List.of();
-        }
+        return Files.exists(csv) ? parse(Files.readAllLines(csv)) : List.of();
+    }
+
+    /** The requests in the lines of a requests.csv, header first; lines without a response time are skipped. */
+    public static List<Sample> parse(List<String> lines) {
         List<Sample> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] f = line.split(",", -1);
             if (f.length < 4 || f[2].isEmpty()) {
@@ -42,6 +44,14 @@ public final class RequestSamples {
             out.add(new Sample(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Boolean.parseBoolean(f[3])));
         }
         return out;
+    }
+
+    /**
+     * The {@code tag=} a simulation puts on a request named {@code name}, so the balancer's
+     * timeline and requests.csv can be matched: "100 at once, io=400" -> "100-at-once-io-400".
+     */
+    public static String tag(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     /** The nearest-rank {@code p} percentile (0..1) of ascending {@code sorted} values. */

@@ -1,5 +1,6 @@
 package dev.syncasync.lab.demo;
 
+import dev.syncasync.common.theory.Prediction;
 import java.util.List;
 
 /**
@@ -48,8 +49,7 @@ public record DemoReport(String timestamp, String machine, String command, doubl
 
         /** The relative error of {@code measured} against {@code predicted} for one statistic; NaN if unknown. */
         public static double error(double predicted, double measured) {
-            return Double.isNaN(predicted) || Double.isNaN(measured) || predicted == 0
-                    ? Double.NaN : (measured - predicted) / predicted;
+            return Prediction.relativeError(predicted, measured);
         }
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads what one simulation run left beside its Gatling report - its predictions
@@ -125,8 +124,7 @@ final class Measurements {
         return RequestSamples.read(csv);
     }
 
-    /** The simulations' tag of a request name: "100 at once, io=400" -> "100-at-once-io-400". */
+    /** The simulations' tag of a request name (see {@link RequestSamples#tag}). */
     static String tag(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return RequestSamples.tag(name);
     }
-}
