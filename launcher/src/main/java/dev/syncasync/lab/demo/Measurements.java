@@ -128,3 +128,4 @@ final class Measurements {
     static String tag(String name) {
         return RequestSamples.tag(name);
     }
+}
