@@ -1,15 +1,15 @@
 package dev.syncasync.asyncworker;
 
-import dev.syncasync.common.server.WorkerState;
-import dev.syncasync.common.metrics.Prometheus;
-import dev.syncasync.common.work.BadParameterException;
-import dev.syncasync.common.work.CpuBurner;
-import dev.syncasync.common.work.Json;
-import dev.syncasync.common.work.LabHeaders;
-import dev.syncasync.common.work.Millis;
-import dev.syncasync.common.work.QueryString;
-import dev.syncasync.common.work.WorkRequest;
-import dev.syncasync.common.work.WorkResult;
+import dev.syncasync.metrics.Prometheus;
+import dev.syncasync.server.WorkerState;
+import dev.syncasync.work.BadParameterException;
+import dev.syncasync.work.CpuBurner;
+import dev.syncasync.work.Json;
+import dev.syncasync.work.LabHeaders;
+import dev.syncasync.work.Millis;
+import dev.syncasync.work.QueryString;
+import dev.syncasync.work.WorkRequest;
+import dev.syncasync.work.WorkResult;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,10 +1,10 @@
 package dev.syncasync.asyncworker;
 
-import dev.syncasync.common.server.WorkerState;
-import dev.syncasync.common.config.AsyncWorkerConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.server.WorkerServer;
-import dev.syncasync.common.work.WorkRequest;
+import dev.syncasync.config.AsyncWorkerConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.server.WorkerServer;
+import dev.syncasync.server.WorkerState;
+import dev.syncasync.work.WorkRequest;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

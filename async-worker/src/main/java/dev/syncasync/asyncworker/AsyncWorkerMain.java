@@ -1,13 +1,13 @@
 package dev.syncasync.asyncworker;
 
-import dev.syncasync.common.config.AsyncPoolConfig;
-import dev.syncasync.common.config.AsyncWorkerConfig;
-import dev.syncasync.common.config.ConfigException;
-import dev.syncasync.common.config.ConfigLoader;
-import dev.syncasync.common.config.LabConfig;
-import dev.syncasync.common.server.Args;
-import dev.syncasync.common.server.Mains;
+import dev.syncasync.config.AsyncPoolConfig;
+import dev.syncasync.config.AsyncWorkerConfig;
+import dev.syncasync.config.ConfigException;
+import dev.syncasync.config.ConfigLoader;
+import dev.syncasync.config.LabConfig;
 import dev.syncasync.registry.JoinedWorker;
+import dev.syncasync.server.Args;
+import dev.syncasync.server.Mains;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

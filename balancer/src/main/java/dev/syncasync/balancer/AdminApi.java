@@ -1,7 +1,7 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.metrics.Prometheus;
-import dev.syncasync.common.config.Topology;
+import dev.syncasync.config.Topology;
+import dev.syncasync.metrics.Prometheus;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

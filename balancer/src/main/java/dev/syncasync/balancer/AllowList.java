@@ -1,6 +1,6 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.config.Cidr;
+import dev.syncasync.config.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.server.WorkerInfo;
 import java.util.BitSet;
 
 /**

@@ -1,11 +1,11 @@
 package dev.syncasync.balancer;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.RegistryConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.RegistryConfig;
+import dev.syncasync.config.Topology;
 import dev.syncasync.registry.Registry;
+import dev.syncasync.server.WorkerInfo;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 

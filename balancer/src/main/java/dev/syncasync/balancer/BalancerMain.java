@@ -1,15 +1,15 @@
 package dev.syncasync.balancer;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.syncasync.common.config.ConfigLoader;
-import dev.syncasync.common.config.LabConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.config.WorkerAddress;
-import dev.syncasync.common.server.Args;
-import dev.syncasync.common.server.Mains;
-import dev.syncasync.common.server.WorkerInfo;
-import dev.syncasync.common.server.WorkerServer;
+import dev.syncasync.config.ConfigLoader;
+import dev.syncasync.config.LabConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.config.WorkerAddress;
 import dev.syncasync.registry.Hazelcasts;
+import dev.syncasync.server.Args;
+import dev.syncasync.server.Mains;
+import dev.syncasync.server.WorkerInfo;
+import dev.syncasync.server.WorkerServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.metrics.Prometheus;
+import dev.syncasync.config.Topology;
+import dev.syncasync.metrics.Prometheus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

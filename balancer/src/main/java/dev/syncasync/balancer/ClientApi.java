@@ -1,6 +1,6 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.work.Millis;
+import dev.syncasync.work.Millis;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

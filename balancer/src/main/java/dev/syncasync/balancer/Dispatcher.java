@@ -1,9 +1,9 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.server.WorkerInfo;
-import dev.syncasync.common.work.Millis;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.server.WorkerInfo;
+import dev.syncasync.work.Millis;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

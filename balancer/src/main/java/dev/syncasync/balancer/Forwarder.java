@@ -1,7 +1,7 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.work.LabHeaders;
-import dev.syncasync.common.work.Millis;
+import dev.syncasync.work.LabHeaders;
+import dev.syncasync.work.Millis;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;

@@ -1,8 +1,8 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.server.WorkerInfo;
 import dev.syncasync.registry.Registry;
 import dev.syncasync.registry.WorkerEntry;
+import dev.syncasync.server.WorkerInfo;
 import io.vertx.core.Context;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

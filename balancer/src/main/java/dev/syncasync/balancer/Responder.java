@@ -1,9 +1,9 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.work.LabHeaders;
-import dev.syncasync.common.work.Millis;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.work.LabHeaders;
+import dev.syncasync.work.Millis;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;

@@ -1,6 +1,6 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.config.Policy;
+import dev.syncasync.config.Policy;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 

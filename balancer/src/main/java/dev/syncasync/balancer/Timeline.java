@@ -1,6 +1,6 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.config.Topology;
+import dev.syncasync.config.Topology;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;

@@ -1,8 +1,8 @@
 package dev.syncasync.balancer;
 
-import dev.syncasync.common.config.ConfigException;
-import dev.syncasync.common.config.ConfigLoader;
-import dev.syncasync.common.config.Topology;
+import dev.syncasync.config.ConfigException;
+import dev.syncasync.config.ConfigLoader;
+import dev.syncasync.config.Topology;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.syncasync.asyncworker.AsyncWorker;
-import dev.syncasync.common.config.AsyncWorkerConfig;
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.SyncWorkerConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.server.WorkerInfo;
-import dev.syncasync.common.server.WorkerServer;
+import dev.syncasync.config.AsyncWorkerConfig;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.SyncWorkerConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.server.WorkerInfo;
+import dev.syncasync.server.WorkerServer;
 import dev.syncasync.syncworker.SyncWorker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -4,9 +4,9 @@ import static dev.syncasync.balancer.BalancerRig.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.work.LabHeaders;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
 import java.net.Socket;

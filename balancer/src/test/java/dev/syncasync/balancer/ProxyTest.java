@@ -2,9 +2,9 @@ package dev.syncasync.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.work.LabHeaders;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;

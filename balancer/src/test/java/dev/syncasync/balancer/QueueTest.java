@@ -4,8 +4,8 @@ import static dev.syncasync.balancer.BalancerRig.eventually;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.work.LabHeaders;
 import io.vertx.core.json.JsonObject;
 import java.net.Socket;
 import java.net.http.HttpResponse;

@@ -2,9 +2,9 @@ package dev.syncasync.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.Policy;
-import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.Policy;
+import dev.syncasync.work.LabHeaders;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;

@@ -2,11 +2,11 @@ package dev.syncasync.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncasync.common.config.BalancerConfig;
-import dev.syncasync.common.config.Policy;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.server.WorkerInfo;
-import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.config.BalancerConfig;
+import dev.syncasync.config.Policy;
+import dev.syncasync.config.Topology;
+import dev.syncasync.server.WorkerInfo;
+import dev.syncasync.work.LabHeaders;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,8 +1,11 @@
 package dev.syncasync.experiments;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.syncasync.common.results.RequestSamples;
-import dev.syncasync.common.results.RequestSamples.Sample;
+import dev.syncasync.admin.AdminClient;
+import dev.syncasync.admin.WorkerView;
+import dev.syncasync.results.Percentiles;
+import dev.syncasync.results.RequestSamples.Sample;
+import dev.syncasync.results.RequestSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +65,7 @@ final class Chaos {
             ChaosResult r = new ChaosResult(action, chaos.lab().toString(), name, address,
                     chaos.simulation() + " " + String.join(" ", chaos.parameters()), samples.size(),
                     (int) samples.stream().filter(s -> !s.ok()).count(),
-                    sorted.length == 0 ? Double.NaN : RequestSamples.percentile(sorted, 0.99),
+                    sorted.length == 0 ? Double.NaN : Percentiles.nearestRank(sorted, 0.99),
                     sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], ejected, back,
                     result.report() == null ? "-" : result.report().toString());
             r.write(dir);
@@ -76,7 +79,7 @@ final class Chaos {
     private void awaitTraffic(AdminClient admin, String address) {
         long[] first = {-1};
         boolean flowing = Deadline.await(Duration.ofSeconds(120), Duration.ofMillis(100), () -> {
-            long served = worker(admin, address).map(AdminClient.Worker::served).orElse(0L);
+            long served = worker(admin, address).map(WorkerView::served).orElse(0L);
             if (first[0] < 0 && served > 0) {
                 first[0] = served;
             }
@@ -104,7 +107,7 @@ final class Chaos {
 
     private long recover(ChaosOptions.Action action, String victim, AdminClient admin, String address)
             throws IOException {
-        Optional<AdminClient.Worker> before = worker(admin, address);
+        Optional<WorkerView> before = worker(admin, address);
         long start = System.nanoTime();
         if (action == ChaosOptions.Action.PAUSE) {
             docker.unpauseContainerCmd(victim).exec();
@@ -124,7 +127,7 @@ final class Chaos {
         return ms;
     }
 
-    private static Optional<AdminClient.Worker> worker(AdminClient admin, String address) throws IOException {
-        return admin.workers().stream().filter(w -> w.address().equals(address)).findFirst();
+    private static Optional<WorkerView> worker(AdminClient admin, String address) throws IOException {
+        return admin.workers().workers().stream().filter(w -> w.address().equals(address)).findFirst();
     }
 }

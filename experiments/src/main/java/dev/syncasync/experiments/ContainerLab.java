@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
+import dev.syncasync.admin.AdminClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class ContainerLab implements AutoCloseable {
             workers.add(startWorker(images, config, i));
         }
         if (!Deadline.await(Duration.ofSeconds(180), Duration.ofMillis(250),
-                () -> admin.ready(spec.topology()) == spec.workers())) {
+                () -> admin.workers().ready(spec.topology()).size() == spec.workers())) {
             throw new ExperimentException("the registry did not list " + spec.workers() + " " + spec.topology()
                     + " workers ready within 180 s");
         }
@@ -129,7 +130,7 @@ final class ContainerLab implements AutoCloseable {
     }
 
     AdminClient admin() {
-        return new AdminClient(adminPort);
+        return new AdminClient("http://127.0.0.1:" + adminPort);
     }
 
     int adminPort() {

@@ -1,7 +1,7 @@
 package dev.syncasync.experiments;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.syncasync.common.config.ConfigException;
+import dev.syncasync.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

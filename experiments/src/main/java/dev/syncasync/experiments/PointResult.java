@@ -1,7 +1,8 @@
 package dev.syncasync.experiments;
 
-import dev.syncasync.common.results.RequestSamples;
-import dev.syncasync.common.results.RequestSamples.Sample;
+import dev.syncasync.results.Percentiles;
+import dev.syncasync.results.RequestSamples.Sample;
+import dev.syncasync.results.RequestSamples;
 import java.util.List;
 
 /**
@@ -35,9 +36,9 @@ record PointResult(int point, LabSpec spec, String simulation, int status, int r
         double nan = Double.NaN;
         return new PointResult(point, spec, simulation, status, samples.size(),
                 (int) samples.stream().filter(s -> !s.ok()).count(), RequestSamples.throughput(samples),
-                sorted.length == 0 ? nan : RequestSamples.percentile(sorted, 0.50),
-                sorted.length == 0 ? nan : RequestSamples.percentile(sorted, 0.95),
-                sorted.length == 0 ? nan : RequestSamples.percentile(sorted, 0.99),
+                sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.50),
+                sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.95),
+                sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.99),
                 sorted.length == 0 ? nan : sorted[sorted.length - 1], RequestSamples.maxInFlight(samples),
                 containers.get(0), containers.subList(1, containers.size()));
     }

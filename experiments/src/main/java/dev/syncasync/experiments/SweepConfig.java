@@ -1,8 +1,8 @@
 package dev.syncasync.experiments;
 
-import dev.syncasync.common.config.ConfigException;
-import dev.syncasync.common.config.ConfigLoader;
-import dev.syncasync.common.config.Section;
+import dev.syncasync.config.ConfigException;
+import dev.syncasync.config.ConfigLoader;
+import dev.syncasync.config.Section;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

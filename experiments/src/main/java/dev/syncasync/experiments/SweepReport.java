@@ -1,5 +1,7 @@
 package dev.syncasync.experiments;
 
+import dev.syncasync.report.Html;
+import dev.syncasync.report.SvgLineChart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.syncasync.gatling;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
-import dev.syncasync.common.theory.Prediction;
+import dev.syncasync.theory.Prediction;
 
 /**
  * {@code users} clients each send one {@code GET /work?io=T} at the same instant. On c slots

@@ -3,7 +3,7 @@ package dev.syncasync.gatling;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
-import dev.syncasync.common.theory.Prediction;
+import dev.syncasync.theory.Prediction;
 
 /**
  * 100 requests at once that compute instead of wait ({@code cpu=C}): only as many run as

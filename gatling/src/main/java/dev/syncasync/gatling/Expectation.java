@@ -2,7 +2,7 @@ package dev.syncasync.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.details;
 
-import dev.syncasync.common.theory.Prediction;
+import dev.syncasync.theory.Prediction;
 import io.gatling.javaapi.core.Assertion;
 import java.util.ArrayList;
 import java.util.List;

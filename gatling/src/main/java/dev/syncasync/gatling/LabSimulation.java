@@ -9,9 +9,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.syncasync.common.results.RequestSamples;
-import dev.syncasync.common.theory.Prediction;
-import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.results.RequestSamples;
+import dev.syncasync.theory.Prediction;
+import dev.syncasync.work.LabHeaders;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CoreDsl;

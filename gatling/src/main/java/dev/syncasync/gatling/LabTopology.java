@@ -1,14 +1,10 @@
 package dev.syncasync.gatling;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.syncasync.admin.AdminClient;
+import dev.syncasync.admin.WorkerView;
+import dev.syncasync.admin.WorkersView;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.List;
 
 /**
  * The running lab as a simulation sees it, read once from the balancer's
@@ -27,59 +23,30 @@ import java.time.Duration;
 record LabTopology(String topology, int workers, int slots, int cores, int eventLoops, int syncSlots) {
 
     static LabTopology fetch(String adminUrl, int cores, int eventLoops) {
-        URI uri = URI.create(adminUrl.replaceAll("/+$", "") + "/admin/workers");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        String body;
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
-            }
-            body = response.body();
-        } catch (ConnectException e) {
-            throw new IllegalStateException("no balancer admin API at " + uri + " (connection refused): start the lab "
-                    + "first (./lab up, or docker compose up), or point -DadminUrl at its admin port");
+            return of(new AdminClient(adminUrl).workers(), cores, eventLoops);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the topology from " + uri + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + uri);
+            throw new IllegalStateException(e.getMessage().replace("point the admin URL", "point -DadminUrl"), e);
         }
-        return parse(body, cores, eventLoops);
     }
 
     static LabTopology parse(String json, int cores, int eventLoops) {
-        JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            return of(AdminClient.parse(json), cores, eventLoops);
         } catch (IOException e) {
-            throw new IllegalStateException("the admin API answered something that is not JSON: " + e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
         }
-        String topology = root.path("topology").asText();
-        int workers = 0;
-        long slots = 0;
-        int syncSlots = 0;
-        for (JsonNode worker : root.path("workers")) {
-            if (!"ready".equals(worker.path("state").asText())) {
-                continue;
-            }
-            if ("sync".equals(worker.path("kind").asText())) {
-                syncSlots += Math.min(worker.path("capacity").asInt(1), worker.path("inFlightLimit").asInt(Integer.MAX_VALUE));
-            }
-            if (!worker.path("active").asBoolean()) {
-                continue;
-            }
-            workers++;
-            JsonNode capacity = worker.path("capacity");
-            slots += capacity.isNull() || capacity.isMissingNode()
-                    ? Integer.MAX_VALUE
-                    : Math.min(capacity.asInt(), worker.path("inFlightLimit").asInt(Integer.MAX_VALUE));
-        }
-        if (workers == 0) {
+    }
+
+    static LabTopology of(WorkersView view, int cores, int eventLoops) {
+        String topology = view.topology();
+        List<WorkerView> active = view.workers().stream().filter(w -> w.ready() && w.active()).toList();
+        if (active.isEmpty()) {
             throw new IllegalStateException("the " + topology + " pool has no ready worker: nothing to measure");
         }
-        return new LabTopology(topology, workers, (int) Math.min(slots, Integer.MAX_VALUE), cores, eventLoops,
+        long slots = active.stream().mapToLong(WorkerView::slots).sum();
+        int syncSlots = view.ready("sync").stream().mapToInt(WorkerView::slots).sum();
+        return new LabTopology(topology, active.size(), (int) Math.min(slots, Integer.MAX_VALUE), cores, eventLoops,
                 syncSlots == 0 ? 4 : syncSlots);
     }
 

@@ -1,6 +1,7 @@
 package dev.syncasync.gatling;
 
-import dev.syncasync.common.results.RequestSamples;
+import dev.syncasync.results.Percentiles;
+import dev.syncasync.results.RequestSamples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -147,7 +148,7 @@ public final class RunSimulation {
                     bursts.computeIfAbsent(sample.name(), k -> new ArrayList<>()).add(sample.responseMs());
                 }
             }
-            double roundTrip = median(alone.stream().mapToDouble(Integer::doubleValue).toArray());
+            double roundTrip = alone.isEmpty() ? 0 : Percentiles.median(alone.stream().mapToDouble(Integer::doubleValue).toArray());
             // Gatling times each request from its own send, so a burst's requests pay only for what
             // is ahead of them after they were sent: the slowest latency beyond io and one round
             // trip, spread over the others, is the serial cost a measured burst will see.
@@ -155,16 +156,7 @@ public final class RunSimulation {
                 int slowest = b.stream().mapToInt(Integer::intValue).max().orElseThrow();
                 return Math.max(0, (slowest - Calibrate.BURST_IO_MS - roundTrip) / (b.size() - 1));
             }).toArray();
-            return new Costs(roundTrip, serial.length == 0 ? 0 : median(serial));
-        }
-
-        private static double median(double[] values) {
-            if (values.length == 0) {
-                return 0;
-            }
-            double[] sorted = values.clone();
-            java.util.Arrays.sort(sorted);
-            return sorted[sorted.length / 2];
+            return new Costs(roundTrip, serial.length == 0 ? 0 : Percentiles.median(serial));
         }
     }
 

@@ -7,7 +7,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import dev.syncasync.common.config.RegistryConfig;
+import dev.syncasync.config.RegistryConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;

@@ -1,9 +1,9 @@
 package dev.syncasync.registry;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.syncasync.common.config.RegistryConfig;
-import dev.syncasync.common.server.WorkerInfo;
-import dev.syncasync.common.server.WorkerServer;
+import dev.syncasync.config.RegistryConfig;
+import dev.syncasync.server.WorkerInfo;
+import dev.syncasync.server.WorkerServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.syncasync.registry;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.syncasync.common.config.RegistryConfig;
-import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.config.RegistryConfig;
+import dev.syncasync.server.WorkerInfo;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.syncasync.registry;
 
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.server.WorkerInfo;
+import dev.syncasync.config.Topology;
+import dev.syncasync.server.WorkerInfo;
 import java.util.Locale;
 
 /**

@@ -1,9 +1,9 @@
 package dev.syncasync.syncworker;
 
-import dev.syncasync.common.server.WorkerState;
-import dev.syncasync.common.config.SyncWorkerConfig;
-import dev.syncasync.common.config.Topology;
-import dev.syncasync.common.server.WorkerServer;
+import dev.syncasync.config.SyncWorkerConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.server.WorkerServer;
+import dev.syncasync.server.WorkerState;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.net.InetSocketAddress;

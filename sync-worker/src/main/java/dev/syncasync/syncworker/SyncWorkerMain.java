@@ -1,12 +1,12 @@
 package dev.syncasync.syncworker;
 
-import dev.syncasync.common.config.ConfigLoader;
-import dev.syncasync.common.config.LabConfig;
-import dev.syncasync.common.config.SyncPoolConfig;
-import dev.syncasync.common.config.SyncWorkerConfig;
-import dev.syncasync.common.server.Args;
-import dev.syncasync.common.server.Mains;
+import dev.syncasync.config.ConfigLoader;
+import dev.syncasync.config.LabConfig;
+import dev.syncasync.config.SyncPoolConfig;
+import dev.syncasync.config.SyncWorkerConfig;
 import dev.syncasync.registry.JoinedWorker;
+import dev.syncasync.server.Args;
+import dev.syncasync.server.Mains;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.syncasync.common.testing.TestHttp;
-import dev.syncasync.common.testing.ChildJvm;
-import dev.syncasync.common.config.ConfigException;
-import dev.syncasync.common.config.SyncPoolConfig;
-import dev.syncasync.common.config.SyncWorkerConfig;
+import dev.syncasync.config.ConfigException;
+import dev.syncasync.config.SyncPoolConfig;
+import dev.syncasync.config.SyncWorkerConfig;
+import dev.syncasync.testing.ChildJvm;
+import dev.syncasync.testing.TestHttp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

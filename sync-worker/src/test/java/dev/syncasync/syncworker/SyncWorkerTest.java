@@ -1,17 +1,17 @@
 package dev.syncasync.syncworker;
 
-import static dev.syncasync.common.testing.TestHttp.decimal;
-import static dev.syncasync.common.testing.TestHttp.number;
-import static dev.syncasync.common.testing.TestHttp.text;
+import static dev.syncasync.testing.TestHttp.decimal;
+import static dev.syncasync.testing.TestHttp.number;
+import static dev.syncasync.testing.TestHttp.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.syncasync.common.testing.TestHttp;
-import dev.syncasync.common.testing.WorkerContractTest;
-import dev.syncasync.common.config.SyncWorkerConfig;
-import dev.syncasync.common.metrics.Prometheus;
-import dev.syncasync.common.work.LabHeaders;
+import dev.syncasync.config.SyncWorkerConfig;
+import dev.syncasync.metrics.Prometheus;
+import dev.syncasync.testing.TestHttp;
+import dev.syncasync.testing.WorkerContractTest;
+import dev.syncasync.work.LabHeaders;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;

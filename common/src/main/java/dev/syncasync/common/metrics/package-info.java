@@ -1,2 +1,0 @@
-/** The Prometheus registry and the meters both workers publish under the same names. */
-package dev.syncasync.common.metrics;

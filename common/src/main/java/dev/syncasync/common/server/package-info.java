@@ -1,5 +1,0 @@
-/**
- * What every server shares: the {@link dev.syncasync.common.server.WorkerServer} lifecycle,
- * worker state and registry entries, command-line options and the thin-{@code Main} wrapper.
- */
-package dev.syncasync.common.server;

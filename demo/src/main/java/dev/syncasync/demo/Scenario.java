@@ -1,0 +1,42 @@
+package dev.syncasync.demo;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One simulation the demo runs, with its parameters and the topologies it makes sense on.
+ *
+ * @param simulation the simulation's short name (gatling module, {@code RunSimulation})
+ * @param parameters system properties for that run
+ * @param topologies where it runs: BlockingEventLoop measures the async pool only
+ * @param timeline   whether the report draws its per-request timeline (the burst scenarios)
+ */
+record Scenario(String simulation, Map<String, String> parameters, List<String> topologies, boolean timeline) {
+
+    private static final List<String> BOTH = List.of("sync", "async");
+
+    /**
+     * The demo's program, about 45 s of load per topology: the two reference arguments first,
+     * then CPU-bound work, the sequential-vs-concurrent table, the open-model ramp, and the
+     * blocked event loop.
+     */
+    static List<Scenario> demo() {
+        return List.of(
+                new Scenario("FiveClientsFourWorkers", Map.of("users", "5", "io", "1000"), BOTH, true),
+                new Scenario("HundredRequests", Map.of("users", "100", "io", "400"), BOTH, true),
+                new Scenario("CpuBound", Map.of("users", "100", "cpu", "20"), BOTH, false),
+                new Scenario("SequentialVsConcurrent", Map.of("n", "1,10,100", "io", "50"), BOTH, false),
+                new Scenario("OpenModelRamp", Map.of("io", "100", "duration", "4"), BOTH, false),
+                new Scenario("BlockingEventLoop", Map.of("heavy", "20", "cpu", "50", "light", "20"), List.of("async"),
+                        false));
+    }
+
+    /** The arguments for {@code RunSimulation}: the name, then {@code key=value} pairs. */
+    List<String> arguments() {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(simulation);
+        parameters.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.add(e.getKey() + "=" + e.getValue()));
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.syncasync.config;
+
+/**
+ * A whole topology file, such as {@code config/topology.yml}: which pool is active, the
+ * balancer, and both pools.
+ *
+ * @param topology the pool the balancer routes to
+ * @param balancer the balancer's section
+ * @param sync     the blocking pool
+ * @param async    the event-loop pool
+ * @param registry the Hazelcast registry of workers and topology
+ */
+public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConfig sync, AsyncPoolConfig async,
+                        RegistryConfig registry) {
+
+    /** Everything at its default: the sync topology, 4 workers x 1 thread. */
+    public static LabConfig defaults() {
+        return new LabConfig(Topology.SYNC, BalancerConfig.defaults(), SyncPoolConfig.defaults(),
+                AsyncPoolConfig.defaults(), RegistryConfig.defaults());
+    }
+
+    static LabConfig read(Section root) {
+        LabConfig d = defaults();
+        LabConfig c = new LabConfig(
+                root.choice("topology", d.topology, Topology.BY_NAME),
+                BalancerConfig.read(root.section("balancer")),
+                SyncPoolConfig.read(root.section("sync")),
+                AsyncPoolConfig.read(root.section("async")),
+                RegistryConfig.read(root.section("registry")));
+        root.rejectUnknownKeys();
+        return c;
+    }
+
+    /** Number of workers configured for the active pool. */
+    public int activeWorkers() {
+        return topology == Topology.SYNC ? sync.workers() + sync.addresses().size()
+                : async.workers() + async.addresses().size();
+    }
+
+    public LabConfig withTopology(Topology t) {
+        return new LabConfig(t, balancer, sync, async, registry);
+    }
+
+    public LabConfig withBalancer(BalancerConfig b) {
+        return new LabConfig(topology, b, sync, async, registry);
+    }
+
+    public LabConfig withSync(SyncPoolConfig s) {
+        return new LabConfig(topology, balancer, s, async, registry);
+    }
+
+    public LabConfig withAsync(AsyncPoolConfig a) {
+        return new LabConfig(topology, balancer, sync, a, registry);
+    }
+
+    public LabConfig withRegistry(RegistryConfig r) {
+        return new LabConfig(topology, balancer, sync, async, r);
+    }
+}

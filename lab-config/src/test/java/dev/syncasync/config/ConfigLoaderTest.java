@@ -1,0 +1,140 @@
+package dev.syncasync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    private static final Path CONFIG = Path.of("..", "config");
+
+    private static LabConfig parse(String yaml) {
+        return ConfigLoader.parse(yaml, "test.yml", Map.of());
+    }
+
+    @Test
+    void an_empty_file_gives_the_defaults_in_code() {
+        LabConfig config = parse("");
+        assertThat(config.topology()).isEqualTo(Topology.SYNC);
+        assertThat(config.balancer()).isEqualTo(BalancerConfig.defaults());
+        assertThat(config.sync().workers()).isEqualTo(4);
+        assertThat(config.sync().threads()).isEqualTo(1);
+        assertThat(config.async().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void the_shipped_topologies_are_valid_and_differ_only_in_the_active_pool() {
+        LabConfig active = ConfigLoader.load(CONFIG.resolve("topology.yml"), Map.of());
+        LabConfig sync = ConfigLoader.load(CONFIG.resolve("topologies/sync.yml"), Map.of());
+        LabConfig async = ConfigLoader.load(CONFIG.resolve("topologies/async.yml"), Map.of());
+
+        assertThat(sync.topology()).isEqualTo(Topology.SYNC);
+        assertThat(sync.sync().workers()).isEqualTo(4);
+        assertThat(sync.sync().threads()).isEqualTo(1);
+        assertThat(async.topology()).isEqualTo(Topology.ASYNC);
+        assertThat(async.async().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(async.async().eventLoops()).isEqualTo(1);
+        assertThat(async.withTopology(Topology.SYNC)).isEqualTo(sync);
+        assertThat(active).isEqualTo(sync);
+        assertThat(sync.balancer().port()).isEqualTo(8080);
+        assertThat(sync.balancer().adminPort()).isEqualTo(8081);
+    }
+
+    @Test
+    void an_environment_variable_overrides_the_file() {
+        LabConfig config = ConfigLoader.parse("balancer:\n  max-queue: 5\n", "test.yml",
+                Map.of("LAB_BALANCER_MAX_QUEUE", "7", "LAB_TOPOLOGY", "async", "LAB_SYNC_ADDRESSES", "a:1, b:2"));
+        assertThat(config.balancer().maxQueue()).isEqualTo(7);
+        assertThat(config.topology()).isEqualTo(Topology.ASYNC);
+        assertThat(config.sync().addresses()).containsExactly("a:1", "b:2");
+    }
+
+    @Test
+    void a_bad_environment_variable_is_named_as_the_source() {
+        assertThatThrownBy(() -> ConfigLoader.parse("", "test.yml", Map.of("LAB_BALANCER_PORT", "http")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable LAB_BALANCER_PORT: balancer.port: must be an integer, got 'http'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown top-level key   | colour: blue                                  | colour          | unknown key
+            unknown nested key      | balancer:\\n  prot: 8080                       | balancer.prot   | unknown key
+            wrong type              | balancer:\\n  port: eighty                     | balancer.port   | must be an integer, got 'eighty'
+            port out of range       | balancer:\\n  port: 70000                      | balancer.port   | must be in 0..65535, got 70000
+            negative port           | balancer:\\n  admin-port: -1                   | balancer.admin-port | must be in 0..65535, got -1
+            negative count          | sync:\\n  workers: -3                          | sync.workers    | must be in 0..1024, got -3
+            zero threads            | sync:\\n  threads: 0                           | sync.threads    | must be in 1..10000, got 0
+            unknown topology        | topology: reactive                            | topology        | must be one of sync, async, got 'reactive'
+            unknown policy          | balancer:\\n  policy: random                   | balancer.policy | must be one of round-robin, least-in-flight, power-of-two-choices
+            section not a mapping   | sync: 4                                       | sync            | must be a mapping
+            list instead of number  | async:\\n  workers: [1, 2]                     | async.workers   | must be an integer, got a list
+            bad boolean             | async:\\n  offload: maybe                      | async.offload   | must be true or false, got 'maybe'
+            bad address             | sync:\\n  addresses: [localhost]               | sync.addresses  | items must be host:port
+            same port twice         | balancer:\\n  port: 9000\\n  admin-port: 9000   | balancer.admin-port | must differ from balancer.port
+            """)
+    void an_invalid_value_names_the_file_the_field_and_the_reason(String name, String yaml, String field,
+                                                                   String reason) {
+        assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.source()).isEqualTo("test.yml");
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.reason()).contains(reason);
+                    assertThat(e.getMessage()).startsWith("test.yml: " + field + ": ");
+                });
+    }
+
+    @Test
+    void bad_yaml_names_the_line() {
+        assertThatThrownBy(() -> parse("balancer:\n  port: 8080\n   admin-port: [\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.yml: invalid YAML: line ");
+    }
+
+    @Test
+    void a_duplicate_key_is_refused() {
+        assertThatThrownBy(() -> parse("topology: sync\ntopology: async\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("duplicate key");
+    }
+
+    @Test
+    void a_document_that_is_not_a_mapping_is_refused() {
+        assertThatThrownBy(() -> parse("- sync\n- async\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be a mapping");
+    }
+
+    @Test
+    void a_missing_file_is_named(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void auto_means_one_per_cpu(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("t.yml"), "async:\n  workers: auto\n  event-loops: auto\n");
+        LabConfig config = ConfigLoader.load(file, Map.of());
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertThat(config.async().workers()).isEqualTo(cpus);
+        assertThat(config.async().eventLoops()).isEqualTo(cpus);
+    }
+
+    @Test
+    void pool_workers_get_ids_and_consecutive_ports() {
+        LabConfig config = parse("sync:\n  base-port: 9000\n  threads: 3\n");
+        assertThat(config.sync().worker(0)).isEqualTo(new SyncWorkerConfig("sync-1", "127.0.0.1", 9000, 3));
+        assertThat(config.sync().worker(3).port()).isEqualTo(9003);
+        assertThat(config.async().worker(1).id()).isEqualTo("async-2");
+        assertThat(config.async().worker(1).port()).isZero();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.syncasync.lab;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.syncasync.asyncworker.AsyncWorker;
+import dev.syncasync.balancer.Balancer;
+import dev.syncasync.config.LabConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.registry.Hazelcasts;
+import dev.syncasync.registry.Registration;
+import dev.syncasync.server.WorkerInfo;
+import dev.syncasync.server.WorkerServer;
+import dev.syncasync.syncworker.SyncWorker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * A whole topology running in this JVM: every worker of both pools, each its own server on
+ * its own port with its own threads, and the balancer routing to the active pool.
+ *
+ * <p>Why one JVM: a laptop starts it in about a second and it costs one heap; the servers
+ * share nothing but the process, so a sync worker still has exactly its k threads and an
+ * async worker exactly its event loops. {@code java -jar} on each module runs them apart.
+ */
+public final class Lab implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Lab.class.getName());
+
+    /** How long start-up waits for every worker's first health check. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LabConfig config;
+    private final Balancer balancer;
+    private final List<WorkerServer> workers;
+    /** The registry's member, or null when {@code registry.enabled} is false. */
+    private final HazelcastInstance hazelcast;
+    private final List<Registration> registrations;
+
+    private Lab(LabConfig config, Balancer balancer, List<WorkerServer> workers, HazelcastInstance hazelcast,
+                List<Registration> registrations) {
+        this.config = config;
+        this.balancer = balancer;
+        this.workers = workers;
+        this.hazelcast = hazelcast;
+        this.registrations = registrations;
+    }
+
+    /** Starts the lab without watching a file for topology edits. */
+    public static Lab start(LabConfig config) {
+        return start(config, null);
+    }
+
+    /**
+     * Starts both pools and the balancer. With the registry on, the balancer runs the
+     * Hazelcast member and every worker registers there, as one started apart would; the
+     * lab returns once all of them passed their first health check.
+     *
+     * @param topologyFile the file whose {@code topology:} edits switch pools live; null = none
+     */
+    public static Lab start(LabConfig config, Path topologyFile) {
+        List<WorkerServer> workers = new ArrayList<>();
+        HazelcastInstance hazelcast = null;
+        try {
+            for (int i = 0; i < config.sync().workers(); i++) {
+                workers.add(SyncWorker.start(config.sync().worker(i)));
+            }
+            for (int i = 0; i < config.async().workers(); i++) {
+                workers.add(AsyncWorker.start(config.async().worker(i)));
+            }
+            Balancer balancer = Balancer.start(config.balancer(), config.topology());
+            List<Registration> registrations = new ArrayList<>();
+            if (config.registry().enabled()) {
+                hazelcast = Hazelcasts.member(config.registry());
+                balancer.followRegistry(hazelcast, config.registry(), Set.of(Hazelcasts.port(hazelcast)));
+                for (WorkerServer w : workers) {
+                    registrations.add(Registration.register(hazelcast, WorkerInfo.of(w), config.registry()));
+                }
+            } else {
+                workers.forEach(w -> balancer.addWorker(WorkerInfo.of(w)));
+            }
+            balancer.awaitReady(workers.size(), READY_TIMEOUT);
+            if (topologyFile != null) {
+                balancer.watch(topologyFile);
+            }
+            return new Lab(config, balancer, workers, hazelcast, registrations);
+        } catch (RuntimeException e) {
+            workers.forEach(w -> w.shutdown(Duration.ZERO));
+            if (hazelcast != null) {
+                hazelcast.shutdown();
+            }
+            throw e;
+        }
+    }
+
+    /** The registry's Hazelcast port, or 0 when the registry is off. */
+    public int registryPort() {
+        return hazelcast == null ? 0 : Hazelcasts.port(hazelcast);
+    }
+
+    public LabConfig config() {
+        return config;
+    }
+
+    public Balancer balancer() {
+        return balancer;
+    }
+
+    /** Every worker of both pools, sync first, in start order. */
+    public List<WorkerServer> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** The workers of one pool. */
+    public List<WorkerServer> workers(Topology kind) {
+        return workers.stream().filter(w -> w.kind() == kind).toList();
+    }
+
+    /** {@code http://host:port} of the balancer's client port. */
+    public String url() {
+        return "http://" + config.balancer().host() + ":" + balancer.port();
+    }
+
+    /** {@code http://host:port} of the balancer's admin port. */
+    public String adminUrl() {
+        return "http://" + config.balancer().adminHost() + ":" + balancer.adminPort();
+    }
+
+    /**
+     * The balancer first (it stops taking requests and waits for the ones it has), then the
+     * workers, each after its in-flight requests finish.
+     *
+     * @return true when nothing was cut off
+     */
+    public boolean shutdown(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean clean = balancer.shutdown(grace);
+        registrations.forEach(Registration::close);
+        for (WorkerServer worker : workers) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            clean &= worker.shutdown(left);
+        }
+        if (hazelcast != null) {
+            hazelcast.shutdown();
+        }
+        boolean done = clean;
+        LOG.info(() -> "lab stopped" + (done ? "" : " (some requests were cut off by the grace period)"));
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+}

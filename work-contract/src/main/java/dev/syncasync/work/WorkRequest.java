@@ -1,0 +1,75 @@
+package dev.syncasync.work;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@code GET /work?io=<ms>&cpu=<ms>&offload=<bool>} asks for, identical on both
+ * workers: {@code io} milliseconds of waiting, then {@code cpu} milliseconds of computation.
+ *
+ * @param ioMs    milliseconds of waiting (a database, a remote call)
+ * @param cpuMs   milliseconds of computation, measured as the handling thread's CPU time
+ * @param offload async worker only: run the computation off the event loop; null = the
+ *                worker's configured default
+ */
+public record WorkRequest(int ioMs, int cpuMs, Boolean offload) {
+
+    /** Largest {@code io} or {@code cpu} accepted, in milliseconds. */
+    public static final int MAX_MS = 60_000;
+
+    /** A request that waits and computes nothing: what the reference scenarios send. */
+    public static WorkRequest io(int ms) {
+        return new WorkRequest(ms, 0, null);
+    }
+
+    /**
+     * Reads the contract's parameters from a decoded query; other parameters are ignored.
+     *
+     * @throws BadParameterException naming the first parameter that is wrong
+     */
+    public static WorkRequest parse(Map<String, List<String>> query) {
+        return new WorkRequest(
+                millis(query, "io"),
+                millis(query, "cpu"),
+                flag(query, "offload"));
+    }
+
+    /** The offload choice for this request, falling back to the worker's default. */
+    public boolean offloadOr(boolean workerDefault) {
+        return offload == null ? workerDefault : offload;
+    }
+
+    private static int millis(Map<String, List<String>> query, String name) {
+        String text = single(query, name);
+        if (text == null) {
+            return 0;
+        }
+        if (!text.matches("\\d{1,6}") || Integer.parseInt(text) > MAX_MS) {
+            throw new BadParameterException(name, name + " must be an integer number of milliseconds in 0.."
+                    + MAX_MS + ", got '" + text + "'");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static Boolean flag(Map<String, List<String>> query, String name) {
+        String text = single(query, name);
+        if (text == null) {
+            return null;
+        }
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.valueOf(text);
+        }
+        throw new BadParameterException(name, name + " must be true or false, got '" + text + "'");
+    }
+
+    private static String single(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new BadParameterException(name, name + " must be given at most once, got " + values.size() + " values");
+        }
+        return values.get(0);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.syncasync.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class WorkRequestTest {
+
+    private static WorkRequest parse(String query) {
+        return WorkRequest.parse(QueryString.parse(query));
+    }
+
+    @Test
+    void absent_parameters_default_to_zero_and_the_worker_default() {
+        WorkRequest request = parse("");
+        assertThat(request.ioMs()).isZero();
+        assertThat(request.cpuMs()).isZero();
+        assertThat(request.offloadOr(true)).isTrue();
+        assertThat(request.offloadOr(false)).isFalse();
+    }
+
+    @Test
+    void valid_parameters_are_read_and_others_ignored() {
+        WorkRequest request = parse("io=1000&cpu=60000&offload=true&cachebuster=7");
+        assertThat(request).isEqualTo(new WorkRequest(1000, 60000, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            io=-1           | io
+            io=abc          | io
+            io=60001        | io
+            io=1.5          | io
+            io=             | io
+            io=1&io=2       | io
+            io=99999999999  | io
+            cpu=x           | cpu
+            cpu=%2B5        | cpu
+            offload=maybe   | offload
+            io=%zz          | io
+            """)
+    void an_invalid_value_is_refused_naming_the_parameter(String query, String parameter) {
+        assertThatThrownBy(() -> parse(query))
+                .isInstanceOfSatisfying(BadParameterException.class, e -> {
+                    assertThat(e.parameter()).isEqualTo(parameter);
+                    assertThat(e.getMessage()).startsWith(parameter + " ");
+                    assertThat(e.toJson()).contains("\"parameter\":\"" + parameter + "\"");
+                });
+    }
+
+    @Test
+    void cpu_burn_uses_the_requested_thread_cpu_time() {
+        long used = CpuBurner.burn(30);
+        assertThat(used).isGreaterThanOrEqualTo(30_000_000L).isLessThan(200_000_000L);
+    }
+
+    @Test
+    void json_escapes_what_it_must() {
+        assertThat(Json.object().put("a", "x\"y\\z\n").put("n", 3).putMillis("ms", 1.23456).toString())
+                .isEqualTo("{\"a\":\"x\\\"y\\\\z\\n\",\"n\":3,\"ms\":1.235}");
+    }
+}
