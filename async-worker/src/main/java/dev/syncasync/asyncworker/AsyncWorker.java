@@ -13,7 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running async worker: one Vertx with {@code eventLoops} event loops and one HTTP server
@@ -38,7 +39,7 @@ public final class AsyncWorker implements WorkerServer {
     /** How long a shutdown waits for Vert.x to close (longer only if cpu work still blocks a loop). */
     private static final long CLOSE_TIMEOUT_MS = 10_000;
 
-    private static final Logger LOG = Logger.getLogger(AsyncWorker.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncWorker.class);
 
     private final AsyncWorkerConfig config;
     private final Vertx vertx;
@@ -149,7 +150,7 @@ public final class AsyncWorker implements WorkerServer {
         try {
             vertx.close().await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warning(() -> id() + ": Vert.x did not close within " + CLOSE_TIMEOUT_MS
+            LOG.atWarn().log(() -> id() + ": Vert.x did not close within " + CLOSE_TIMEOUT_MS
                     + " ms; cpu work may still block a loop");
         }
     }

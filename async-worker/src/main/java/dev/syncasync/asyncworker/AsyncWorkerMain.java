@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one async worker: {@code java -jar async-worker.jar [--config FILE] [--id ID]
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
  */
 public final class AsyncWorkerMain {
 
-    private static final Logger LOG = Logger.getLogger(AsyncWorkerMain.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncWorkerMain.class);
     private static final Set<String> OPTIONS = Set.of("config", "id", "port", "join", "event-loops", "offload");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
@@ -38,7 +39,7 @@ public final class AsyncWorkerMain {
             Args options = Args.parse(args, OPTIONS, "async-worker");
             JoinedWorker.joinOrStandAlone(worker, options.get("join"), labConfig(options).registry(),
                     SHUTDOWN_GRACE);
-            LOG.info(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
+            LOG.atInfo().log(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
                     + config.eventLoops() + " event loops, cpu work "
                     + (config.offload() ? "offloaded to the worker pool" : "on the event loop"));
         });

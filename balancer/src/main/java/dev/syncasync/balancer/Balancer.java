@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running balancer: a client port that proxies to the active pool through one FIFO queue,
@@ -41,7 +42,7 @@ import java.util.logging.Logger;
  */
 public final class Balancer implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Balancer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Balancer.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
@@ -120,7 +121,7 @@ public final class Balancer implements AutoCloseable {
                 config.maxQueue(), token, t -> w.self().get().requestTopology(t, "POST /admin/topology")));
         return Future.all(clientServer.listen(), adminServer.listen())
                 .map(v -> {
-                    LOG.info(() -> "balancer on http://" + config.host() + ":" + clientServer.actualPort()
+                    LOG.atInfo().log(() -> "balancer on http://" + config.host() + ":" + clientServer.actualPort()
                             + " (admin http://" + config.adminHost() + ":" + adminServer.actualPort()
                             + "), topology " + active.label() + ", policy " + config.policy().label());
                     Balancer balancer = new Balancer(w, clientServer, adminServer);
@@ -195,7 +196,7 @@ public final class Balancer implements AutoCloseable {
         if (r != null) {
             r.topology(topology).whenComplete((v, e) -> {
                 if (e != null) {
-                    LOG.warning(() -> "could not store topology " + topology.label() + " from " + source + ": " + e);
+                    LOG.atWarn().log(() -> "could not store topology " + topology.label() + " from " + source + ": " + e);
                 }
             });
         }
@@ -254,7 +255,7 @@ public final class Balancer implements AutoCloseable {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
-        LOG.info(() -> "balancer stopped" + (finished ? "" : " with requests still in flight"));
+        LOG.atInfo().log(() -> "balancer stopped" + (finished ? "" : " with requests still in flight"));
         return finished;
     }
 

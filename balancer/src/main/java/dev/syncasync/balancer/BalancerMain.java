@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the balancer alone: {@code java -jar balancer/target/balancer.jar --config FILE}. It
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
  */
 public final class BalancerMain {
 
-    private static final Logger LOG = Logger.getLogger(BalancerMain.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BalancerMain.class);
 
     private BalancerMain() {
     }
@@ -42,7 +43,7 @@ public final class BalancerMain {
                 balancer.followRegistry(registry, config.registry(), Set.of(Hazelcasts.port(registry)));
             }
             balancer.watch(file);
-            LOG.info(() -> "admin token for POST /admin/topology: " + balancer.adminToken());
+            LOG.atInfo().log(() -> "admin token for POST /admin/topology: " + balancer.adminToken());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 balancer.shutdown(Duration.ofSeconds(30));
                 if (registry != null) {

@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue of the reference's diagram: requests wait here, first in first out, while every
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  */
 final class Dispatcher {
 
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Vertx vertx;
     private final BalancerConfig config;
@@ -226,7 +227,7 @@ final class Dispatcher {
             metrics.workerRemoved(info.id());
         }
         metrics.workerAdded(backend);
-        LOG.info(() -> "worker " + info.id() + " (" + info.kind().label() + ") at " + info.address()
+        LOG.atInfo().log(() -> "worker " + info.id() + " (" + info.kind().label() + ") at " + info.address()
                 + ", in-flight limit " + backend.limit + ", " + state.label());
         drain();
         return backend;
@@ -238,7 +239,7 @@ final class Dispatcher {
         if (removed != null) {
             removed.state(BackendState.DRAINING);
             metrics.workerRemoved(id);
-            LOG.info(() -> "worker " + id + " removed");
+            LOG.atInfo().log(() -> "worker " + id + " removed");
         }
         return removed;
     }
@@ -246,7 +247,7 @@ final class Dispatcher {
     void topology(Topology next) {
         if (next != active) {
             long atUs = Millis.nowMicros();
-            LOG.info(() -> "topology " + active.label() + " -> " + next.label() + "; " + waiting
+            LOG.atInfo().log(() -> "topology " + active.label() + " -> " + next.label() + "; " + waiting
                     + " waiting requests go to the " + next.label() + " pool, " + inFlight + " in flight finish where they are");
             switchListener.accept(active, next, atUs);
             active = next;
@@ -289,7 +290,7 @@ final class Dispatcher {
     void eject(Backend backend, String reason) {
         if (contains(backend) && backend.state() == BackendState.READY) {
             backend.state(BackendState.EJECTED);
-            LOG.warning(() -> "worker " + backend.id() + " ejected: " + reason);
+            LOG.atWarn().log(() -> "worker " + backend.id() + " ejected: " + reason);
         }
     }
 

@@ -10,7 +10,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a dispatched request to its worker over a pooled keep-alive connection and copies
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
  */
 final class Forwarder {
 
-    private static final Logger LOG = Logger.getLogger(Forwarder.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
 
     /** Hop-by-hop headers (RFC 9110 section 7.6.1) belong to one connection and are not forwarded. */
     private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
@@ -98,7 +99,7 @@ final class Forwarder {
         Backend backend = p.backend;
         backend.failed();
         dispatcher.eject(backend, "could not connect to " + backend.info.address() + " (" + cause.getMessage() + ")");
-        LOG.fine(() -> "request " + p.id + " not sent to " + backend.id() + "; trying another worker");
+        LOG.atDebug().log(() -> "request " + p.id + " not sent to " + backend.id() + "; trying another worker");
         retryElsewhere(p);
     }
 
@@ -107,11 +108,11 @@ final class Forwarder {
         backend.failed();
         if (p.isGet() && !p.resent && !p.finished) {
             p.resent = true;
-            LOG.warning(() -> "worker " + backend.id() + " failed GET " + p.id + " after it was sent ("
+            LOG.atWarn().log(() -> "worker " + backend.id() + " failed GET " + p.id + " after it was sent ("
                     + cause.getMessage() + "); retrying it once on another worker");
             retryElsewhere(p);
         } else {
-            LOG.warning(() -> "worker " + backend.id() + " failed request " + p.id + ": " + cause.getMessage());
+            LOG.atWarn().log(() -> "worker " + backend.id() + " failed request " + p.id + ": " + cause.getMessage());
             responder.fail(p, 502, "worker " + backend.id() + " failed: " + cause.getMessage());
             dispatcher.released(p, false);
         }

@@ -5,7 +5,8 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Active health checks: every {@code health-interval-ms} each worker's {@code GET /health}.
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
  */
 final class HealthChecker {
 
-    private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
 
     private final Vertx vertx;
     private final HttpClientAgent client;
@@ -68,7 +69,7 @@ final class HealthChecker {
         }
         BackendState changed = backend.checked(healthy, draining, failuresToEject);
         if (changed != null) {
-            LOG.info(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: " + detail + ")");
+            LOG.atInfo().log(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: " + detail + ")");
             dispatcher.drain();
         }
     }

@@ -6,7 +6,8 @@ import dev.syncasync.server.WorkerInfo;
 import io.vertx.core.Context;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns registry events into pool changes. Hazelcast delivers them on its own threads: the
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  */
 final class RegistryFollower {
 
-    private static final Logger LOG = Logger.getLogger(RegistryFollower.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryFollower.class);
 
     private final Context context;
     private final Dispatcher dispatcher;
@@ -63,7 +64,7 @@ final class RegistryFollower {
         }
         if (draining && known.state() != BackendState.DRAINING) {
             known.draining();
-            LOG.info(() -> "worker " + info.id() + " is draining: no new requests go to it");
+            LOG.atInfo().log(() -> "worker " + info.id() + " is draining: no new requests go to it");
         }
     }
 
@@ -74,7 +75,7 @@ final class RegistryFollower {
 
     private void refuse(WorkerEntry entry, String reason) {
         if (!reason.equals(refused.put(entry.id(), reason))) {
-            LOG.warning(() -> "registry entry " + entry.id() + " at " + entry.host() + ":" + entry.port()
+            LOG.atWarn().log(() -> "registry entry " + entry.id() + " at " + entry.host() + ":" + entry.port()
                     + " refused: " + reason);
         }
     }

@@ -7,7 +7,8 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded ring of the last {@code capacity} finished requests, readable as JSON, and
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  */
 final class Timeline {
 
-    private static final Logger LOG = Logger.getLogger(Timeline.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Timeline.class);
 
     /*
      * One column per field instead of one object per request: the ring lives long enough to
@@ -66,7 +67,7 @@ final class Timeline {
         }
         vertx.fileSystem().open(path, new OpenOptions().setAppend(true).setCreate(true).setWrite(true))
                 .onSuccess(f -> file = f)
-                .onFailure(e -> LOG.warning(() -> "timeline file " + path + " cannot be opened: " + e.getMessage()));
+                .onFailure(e -> LOG.atWarn().log(() -> "timeline file " + path + " cannot be opened: " + e.getMessage()));
     }
 
     /** Records the outcome of {@code p}: it ended at {@code end} (wall-clock µs) with {@code status}. */

@@ -7,7 +7,8 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches the topology file: when its text changes, it is parsed again; a valid file's
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
 final class TopologyFileWatcher {
 
     static final int POLL_MS = 500;
-    private static final Logger LOG = Logger.getLogger(TopologyFileWatcher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyFileWatcher.class);
 
     private final Vertx vertx;
     private final String path;
@@ -43,7 +44,7 @@ final class TopologyFileWatcher {
             lastText = ar.succeeded() ? ar.result().toString() : null;
             timerId = vertx.setPeriodic(POLL_MS, id -> poll());
         });
-        LOG.info(() -> "watching " + path + ": edit its topology: key to switch pools");
+        LOG.atInfo().log(() -> "watching " + path + ": edit its topology: key to switch pools");
     }
 
     void stop() {
@@ -63,10 +64,10 @@ final class TopologyFileWatcher {
     private void changed(String text) {
         try {
             Topology topology = ConfigLoader.parse(text, path, env).topology();
-            LOG.info(() -> path + " changed: topology " + topology.label());
+            LOG.atInfo().log(() -> path + " changed: topology " + topology.label());
             request.accept(topology);
         } catch (ConfigException e) {
-            LOG.warning(() -> "refused the edit of " + e.getMessage() + "; the running topology stays");
+            LOG.atWarn().log(() -> "refused the edit of " + e.getMessage() + "; the running topology stays");
         }
     }
 }

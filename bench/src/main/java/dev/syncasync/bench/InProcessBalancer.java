@@ -6,8 +6,8 @@ import dev.syncasync.config.Topology;
 import dev.syncasync.server.WorkerInfo;
 import java.time.Duration;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.stream.Collectors;
 
 /**
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 final class InProcessBalancer implements BalancerUnderTest {
 
-    private static final Logger LOG = Logger.getLogger(InProcessBalancer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessBalancer.class);
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final Balancer balancer;
@@ -86,7 +86,7 @@ final class InProcessBalancer implements BalancerUnderTest {
         try {
             balancer.shutdown(GRACE);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the balancer did not stop cleanly", e);
+            LOG.warn("the balancer did not stop cleanly", e);
         }
     }
 }

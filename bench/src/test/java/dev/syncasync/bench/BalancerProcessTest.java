@@ -21,10 +21,10 @@ class BalancerProcessTest {
     @Test
     void the_child_inherits_the_server_flags_but_no_debugger_or_agent() {
         List<String> ours = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k",
-                "-Djava.util.logging.SimpleFormatter.format=%1$tT %5$s%n",
+                "-Dlogback.configurationFile=/tmp/logback.xml",
                 "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-javaagent:/tmp/agent.jar");
 
         assertThat(BalancerProcess.childFlags(ours)).containsExactly("--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-Xss512k", "-Djava.util.logging.SimpleFormatter.format=%1$tT %5$s%n");
+                "-XX:+UseSerialGC", "-Xss512k", "-Dlogback.configurationFile=/tmp/logback.xml");
     }
 }

@@ -5,6 +5,7 @@ import dev.syncasync.config.ConfigLoader;
 import dev.syncasync.config.LabConfig;
 import dev.syncasync.config.Topology;
 import dev.syncasync.lab.Lab;
+import dev.syncasync.logging.Logging;
 import dev.syncasync.report.DemoReport.Distribution;
 import dev.syncasync.report.DemoReport.Row;
 import dev.syncasync.report.DemoReport;
@@ -25,11 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.FileHandler;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
  * {@code ./lab demo}: the whole argument on one machine, no Docker. Starts the lab from
@@ -230,15 +226,8 @@ public final class Demo {
     }
 
     /** The lab's log goes to a file: the terminal shows the demo's progress only. */
-    private static void logTo(Path file) throws IOException {
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
-        FileHandler handler = new FileHandler(file.toString());
-        handler.setFormatter(new SimpleFormatter());
-        root.addHandler(handler);
-        root.setLevel(Level.INFO);
+    private static void logTo(Path file) {
+        Logging.onlyTo(file);
     }
 
     private static String value(String[] args, int i, String option) {

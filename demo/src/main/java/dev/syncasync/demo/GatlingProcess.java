@@ -35,8 +35,8 @@ final class GatlingProcess {
 
     /**
      * The simulations' classpath: the gatling module's runner archive (a declared dependency of
-     * this module), which the build unpacks to {@code demo/target/gatling/lib}, or a clear error
-     * when it is not built.
+     * this module's POM), which its package phase unpacks to {@code demo/target/gatling/lib}; or a
+     * clear error when it is not built.
      */
     static List<Path> classpath(Path home) {
         Path lib = home.resolve("demo/target/gatling/lib");

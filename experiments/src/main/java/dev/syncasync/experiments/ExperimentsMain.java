@@ -2,6 +2,7 @@ package dev.syncasync.experiments;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.syncasync.config.ConfigException;
+import dev.syncasync.logging.Logging;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class ExperimentsMain {
     }
 
     public static void main(String[] args) {
+        Logging.init();
         System.exit(run(args, System.getenv()));
     }
 

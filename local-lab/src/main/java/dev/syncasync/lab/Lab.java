@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A whole topology running in this JVM: every worker of both pools, each its own server on
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  */
 public final class Lab implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Lab.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
 
     /** How long start-up waits for every worker's first health check. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -146,7 +147,7 @@ public final class Lab implements AutoCloseable {
             hazelcast.shutdown();
         }
         boolean done = clean;
-        LOG.info(() -> "lab stopped" + (done ? "" : " (some requests were cut off by the grace period)"));
+        LOG.atInfo().log(() -> "lab stopped" + (done ? "" : " (some requests were cut off by the grace period)"));
         return clean;
     }
 

@@ -10,8 +10,6 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.config.RegistryConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Builds the lab's Hazelcast member (in the balancer) and clients (in workers started apart),
@@ -19,17 +17,6 @@ import java.util.logging.Logger;
  * auto-detection, no phone-home, no Jet, explicit TCP-IP, fast failure detection.
  */
 public final class Hazelcasts {
-
-    /**
-     * Hazelcast's own INFO lines (banner, member lists, Jet notices) would bury the lab's; its
-     * warnings and errors still show. Held here so the logger and its level are not collected.
-     * Set {@code -Dlab.hazelcast.log=INFO} to see everything.
-     */
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-
-    static {
-        HAZELCAST_LOG.setLevel(Level.parse(System.getProperty("lab.hazelcast.log", "WARNING")));
-    }
 
     private Hazelcasts() {
     }
@@ -95,7 +82,9 @@ public final class Hazelcasts {
 
     private static void common(Properties properties) {
         properties.set("hazelcast.phone.home.enabled", "false");
-        properties.set("hazelcast.logging.type", "jdk");
+        // Through SLF4J to the lab's Logback: its INFO lines (banner, member lists) stay under the
+        // libraries' level (LAB_LIBS_LOG_LEVEL, WARN by default), its warnings and errors show.
+        properties.set("hazelcast.logging.type", "slf4j");
         // The lab shuts Hazelcast down itself, after the servers stopped; Hazelcast's own JVM
         // hook would pull the registry away while workers still deregister.
         properties.set("hazelcast.shutdownhook.enabled", "false");

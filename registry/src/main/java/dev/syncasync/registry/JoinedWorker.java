@@ -9,7 +9,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker process that joined a running lab: it reaches the registry as a Hazelcast client,
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
  */
 public final class JoinedWorker {
 
-    private static final Logger LOG = Logger.getLogger(JoinedWorker.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JoinedWorker.class);
 
     private JoinedWorker() {
     }
@@ -52,7 +53,7 @@ public final class JoinedWorker {
             client.shutdown();
             System.err.println(worker.id() + " left the lab" + (clean ? "" : " (grace period cut requests off)"));
         }, worker.id() + "-leave"));
-        LOG.info(() -> worker.id() + " joined the registry at " + String.join(", ", members) + " as "
+        LOG.atInfo().log(() -> worker.id() + " joined the registry at " + String.join(", ", members) + " as "
                 + info.address());
     }
 

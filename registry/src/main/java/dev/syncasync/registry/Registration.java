@@ -7,7 +7,8 @@ import dev.syncasync.server.WorkerInfo;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker's entry in the registry: written at start, rewritten every {@code refresh-ms}
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
  */
 public final class Registration implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(Registration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Registration.class);
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, WorkerEntry> workers;
@@ -43,7 +44,7 @@ public final class Registration implements AutoCloseable {
         registration.write();
         registration.refresher.scheduleAtFixedRate(registration::refresh, config.refreshMs(), config.refreshMs(),
                 TimeUnit.MILLISECONDS);
-        LOG.info(() -> info.id() + " registered as " + info.address());
+        LOG.atInfo().log(() -> info.id() + " registered as " + info.address());
         return registration;
     }
 
@@ -59,9 +60,9 @@ public final class Registration implements AutoCloseable {
         refresher.shutdownNow();
         try {
             workers.remove(info.id());
-            LOG.info(() -> info.id() + " left the registry");
+            LOG.atInfo().log(() -> info.id() + " left the registry");
         } catch (RuntimeException e) {
-            LOG.warning(() -> info.id() + " could not remove its registry entry (" + e.getMessage()
+            LOG.atWarn().log(() -> info.id() + " could not remove its registry entry (" + e.getMessage()
                     + "); it expires within " + config.ttlMs() + " ms");
         }
     }
@@ -76,7 +77,7 @@ public final class Registration implements AutoCloseable {
             write();
         } catch (RuntimeException e) {
             // The registry may be restarting; the next refresh writes the entry again.
-            LOG.warning(() -> info.id() + " could not refresh its registry entry: " + e.getMessage());
+            LOG.atWarn().log(() -> info.id() + " could not refresh its registry entry: " + e.getMessage());
         }
     }
 

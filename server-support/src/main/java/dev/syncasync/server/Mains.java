@@ -1,7 +1,8 @@
 package dev.syncasync.server;
 
 import dev.syncasync.config.ConfigException;
-import java.util.logging.Logger;
+import dev.syncasync.logging.Logging;
+import org.slf4j.LoggerFactory;
 
 /** What every {@code Main} does around its body: a bad config is one line and exit code 2. */
 public final class Mains {
@@ -27,16 +28,13 @@ public final class Mains {
             System.err.println(name + ": invalid configuration: " + e.getMessage());
             System.exit(ConfigException.EXIT_CODE);
         } catch (Exception e) {
-            Logger.getLogger(name).severe(() -> "failed to start: " + e);
-            e.printStackTrace();
+            LoggerFactory.getLogger(name).error("failed to start", e);
             System.exit(1);
         }
     }
 
-    /** One line per log record unless the user chose a format. */
+    /** Every library's logging through SLF4J to Logback, before any of them loads. */
     public static void installLogFormat() {
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
-        }
+        Logging.init();
     }
 }

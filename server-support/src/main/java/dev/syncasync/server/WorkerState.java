@@ -5,7 +5,8 @@ import dev.syncasync.metrics.WorkerMetrics;
 import dev.syncasync.work.Json;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a worker's routes and server share, the same on both kinds: the worker's identity,
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  */
 public final class WorkerState {
 
-    private static final Logger LOG = Logger.getLogger(WorkerState.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerState.class);
 
     private final String id;
     private final Topology kind;
@@ -114,7 +115,7 @@ public final class WorkerState {
         stopServer.run();
         stoppedIdle = idle;
         boolean finished = idle;
-        LOG.info(() -> id + " stopped" + (finished ? "" : " with requests still in flight after " + grace));
+        LOG.atInfo().log(() -> id + " stopped" + (finished ? "" : " with requests still in flight after " + grace));
         return idle;
     }
 

@@ -10,7 +10,8 @@ import dev.syncasync.server.Mains;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one sync worker:
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  */
 public final class SyncWorkerMain {
 
-    private static final Logger LOG = Logger.getLogger(SyncWorkerMain.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWorkerMain.class);
     private static final Set<String> OPTIONS = Set.of("config", "id", "port", "join", "threads");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
@@ -35,7 +36,7 @@ public final class SyncWorkerMain {
             Args options = Args.parse(args, OPTIONS, "sync-worker");
             JoinedWorker.joinOrStandAlone(worker, options.get("join"), labConfig(options).registry(),
                     SHUTDOWN_GRACE);
-            LOG.info(() -> "sync-worker " + worker.id() + " listening on " + worker.url()
+            LOG.atInfo().log(() -> "sync-worker " + worker.id() + " listening on " + worker.url()
                     + " with " + worker.capacity() + " threads");
         });
     }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo's pipeline on a real lab: a Gatling JVM runs a simulation against it, the
  * predictions and the per-request records land beside the Gatling report, and the
- * balancer's timeline shows the waves. The simulations come from this module's declared
- * gatling dependency, unpacked to target/gatling before the tests run.
+ * balancer's timeline shows the waves. An integration test (failsafe, after package): the
+ * simulations come from the gatling runner archive that this module's package phase unpacks.
  */
-class GatlingPipelineTest {
+class GatlingPipelineIT {
 
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
