@@ -84,8 +84,10 @@ class LabLifecycleTest {
     @Test
     void stopping_lets_requests_in_flight_and_in_the_queue_finish_then_refuses_connections() throws Exception {
         Lab lab = Lab.start(Labs.config(Topology.SYNC, 2, 0));
+        // 1.5 s of service: the state "2 in flight, 2 waiting" lasts that long, long enough to be
+        // seen by polling on a busy machine.
         List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 4)
-                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(URI.create(lab.url() + "/work?io=500")).build(),
+                .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(URI.create(lab.url() + "/work?io=1500")).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
         await().atMost(Duration.ofSeconds(5)).until(() -> {
