@@ -6,9 +6,9 @@ import dev.syncasync.config.Topology;
 import dev.syncasync.server.WorkerInfo;
 import java.time.Duration;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.stream.Collectors;
 
 /**
  * The balancer in the JVM that calls {@link #start}: {@code Balancer.start} with the defaults in

@@ -1,11 +1,11 @@
 package dev.syncasync.demo;
 
+import dev.syncasync.measurements.Percentiles;
+import dev.syncasync.measurements.RequestSamples.Sample;
+import dev.syncasync.measurements.RequestSamples;
 import dev.syncasync.report.DemoReport.Distribution;
 import dev.syncasync.report.DemoReport.Row;
 import dev.syncasync.report.DemoReport.Stats;
-import dev.syncasync.results.Percentiles;
-import dev.syncasync.results.RequestSamples.Sample;
-import dev.syncasync.results.RequestSamples;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.syncasync.experiments;
 
-import dev.syncasync.results.Percentiles;
-import dev.syncasync.results.RequestSamples.Sample;
-import dev.syncasync.results.RequestSamples;
+import dev.syncasync.measurements.Percentiles;
+import dev.syncasync.measurements.RequestSamples.Sample;
+import dev.syncasync.measurements.RequestSamples;
 import java.util.List;
 
 /**

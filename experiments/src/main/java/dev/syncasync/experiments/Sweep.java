@@ -1,7 +1,7 @@
 package dev.syncasync.experiments;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.syncasync.results.RequestSamples;
+import dev.syncasync.measurements.RequestSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

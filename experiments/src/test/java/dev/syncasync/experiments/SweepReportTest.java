@@ -2,7 +2,7 @@ package dev.syncasync.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncasync.results.RequestSamples.Sample;
+import dev.syncasync.measurements.RequestSamples.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

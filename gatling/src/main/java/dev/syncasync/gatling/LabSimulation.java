@@ -9,7 +9,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.syncasync.results.RequestSamples;
+import dev.syncasync.measurements.RequestSamples;
 import dev.syncasync.theory.Prediction;
 import dev.syncasync.work.LabHeaders;
 import io.gatling.javaapi.core.Assertion;

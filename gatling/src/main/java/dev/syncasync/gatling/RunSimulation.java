@@ -1,7 +1,7 @@
 package dev.syncasync.gatling;
 
-import dev.syncasync.results.Percentiles;
-import dev.syncasync.results.RequestSamples;
+import dev.syncasync.measurements.Percentiles;
+import dev.syncasync.measurements.RequestSamples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

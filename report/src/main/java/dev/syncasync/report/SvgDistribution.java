@@ -1,6 +1,6 @@
 package dev.syncasync.report;
 
-import dev.syncasync.results.Percentiles;
+import dev.syncasync.measurements.Percentiles;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.syncasync.results;
+package dev.syncasync.measurements;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,2 +1,2 @@
 /** What a simulation run measured, read the same way by every consumer of its results. */
-package dev.syncasync.results;
+package dev.syncasync.measurements;
