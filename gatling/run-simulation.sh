@@ -8,7 +8,8 @@
 # Everything but -D options goes to dev.syncasync.gatling.RunSimulation (key=value pairs apply
 # to the simulation before them); -D options are system properties for every run. BASE_URL and
 # ADMIN_URL (set in the image) say where the balancer is. The exit code is RunSimulation's:
-# 0 when every run's theory-derived assertions held, 1 when some failed, 2 when a run could not start.
+# 0 when every run's theory-derived assertions held, 1 when some failed or could not run, 2 for a
+# bad command line (RunSimulation --help lists the simulations).
 set -euo pipefail
 
 properties=()

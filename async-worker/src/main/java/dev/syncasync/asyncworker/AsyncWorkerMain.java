@@ -1,75 +1,85 @@
 package dev.syncasync.asyncworker;
 
-import dev.syncasync.config.AsyncPoolConfig;
+import dev.syncasync.commandline.Cli;
+import dev.syncasync.commandline.Version;
 import dev.syncasync.config.AsyncWorkerConfig;
-import dev.syncasync.config.ConfigException;
-import dev.syncasync.config.ConfigLoader;
-import dev.syncasync.config.LabConfig;
+import dev.syncasync.logging.Logging;
 import dev.syncasync.registry.JoinedWorker;
-import dev.syncasync.server.Args;
-import dev.syncasync.server.Mains;
-import java.nio.file.Path;
+import dev.syncasync.server.WorkerOptions;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Runs one async worker: {@code java -jar async-worker.jar [--config FILE] [--id ID]
- * [--port N] [--event-loops N] [--offload true|false] [--join HOST[:PORT]]}. Settings come
- * from the {@code async:} section of the file (its first worker) or the defaults in code (one
- * event loop per CPU), both with LAB_* environment overrides; flags override them. With
- * {@code --join} it registers with a running lab's registry and leaves it gracefully. A bad
- * file or flag exits with code 2.
+ * Runs one async worker: {@code java -jar async-worker.jar [--config FILE] [--id ID] [--port N]
+ * [--event-loops N] [--offload true|false] [--join HOST[:PORT]]}. Settings come from the
+ * {@code async:} section of the file (its first worker) or the defaults in code (one event loop
+ * per CPU), both with LAB_* environment overrides; options override them. A bad file or
+ * option exits with code 2.
  */
-public final class AsyncWorkerMain {
+@Command(name = "async-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"One async worker: Vert.x event loops (java -jar async-worker/target/async-worker.jar).",
+            "Settings come from the async: section of the file (its first worker) or the defaults in code "
+                + "(one event loop per CPU); options override them."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:running until SIGTERM, which lets the requests in flight finish",
+            "1:it failed at run time", "2:a bad option or config file"})
+public final class AsyncWorkerMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncWorkerMain.class);
-    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "join", "event-loops", "offload");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
-    private AsyncWorkerMain() {
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorkerOptions options = new WorkerOptions();
+
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops of this worker.")
+    Integer eventLoops;
+
+    @Option(names = "--offload", paramLabel = "true|false", arity = "1",
+            description = "Run cpu work on the worker pool instead of the event loop, unless a request says.")
+    Boolean offload;
 
     public static void main(String[] args) {
-        Mains.run("async-worker", () -> {
-            AsyncWorkerConfig config = configure(args);
-            AsyncWorker worker = AsyncWorker.start(config);
-            Args options = Args.parse(args, OPTIONS, "async-worker");
-            JoinedWorker.joinOrStandAlone(worker, options.get("join"), labConfig(options).registry(),
-                    SHUTDOWN_GRACE);
-            LOG.atInfo().log(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
-                    + config.eventLoops() + " event loops, cpu work "
-                    + (config.offload() ? "offloaded to the worker pool" : "on the event loop"));
-        });
+        Logging.init();
+        Cli.startServers(new AsyncWorkerMain(), args);
     }
 
-    /** The worker's settings from the command line; throws ConfigException when it is wrong. */
-    static AsyncWorkerConfig configure(String[] argv) {
-        Args args = Args.parse(argv, OPTIONS, "async-worker");
-        AsyncPoolConfig pool = labConfig(args).async();
-        AsyncWorkerConfig base = pool.worker(0);
+    @Override
+    public Integer call() {
+        AsyncWorkerConfig config = workerConfig();
+        AsyncWorker worker = AsyncWorker.start(config);
+        JoinedWorker.joinOrStandAlone(worker, options.join(), options.labConfig().registry(), SHUTDOWN_GRACE);
+        LOG.atInfo().log(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
+                + config.eventLoops() + " event loops, cpu work "
+                + (config.offload() ? "offloaded to the worker pool" : "on the event loop"));
+        return Cli.OK;
+    }
+
+    /** The worker's settings from parsed options; a bad value is a usage or configuration error. */
+    AsyncWorkerConfig workerConfig() {
+        AsyncWorkerConfig base = options.labConfig().async().worker(0);
         return new AsyncWorkerConfig(
-                args.get("id").orElse(args.get("join").isPresent() ? JoinedWorker.uniqueId("async") : base.id()),
+                options.id().orElse(options.join().isPresent() ? JoinedWorker.uniqueId("async") : base.id()),
                 base.host(),
-                args.integer("port", 0, 65_535).orElse(base.port()),
-                args.integer("event-loops", 1, 1_024).orElse(base.eventLoops()),
-                offload(args).orElse(base.offload()));
+                options.port().map(p -> Cli.inRange(spec, "--port", p, 0, 65_535)).orElse(base.port()),
+                eventLoops == null ? base.eventLoops() : Cli.inRange(spec, "--event-loops", eventLoops, 1, 1_024),
+                offload == null ? base.offload() : offload);
     }
 
-    private static Optional<Boolean> offload(Args args) {
-        return args.get("offload").map(text -> switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException("command line", "--offload",
-                    "must be true or false, got '" + text + "'");
-        });
-    }
-
-    /** The whole config: the file given with --config, or the defaults in code; both with LAB_* overrides. */
-    static LabConfig labConfig(Args args) {
-        return args.get("config").map(file -> ConfigLoader.load(Path.of(file)))
-                .orElseGet(ConfigLoader::fromEnvironment);
+    /** The worker's settings from a command line; throws on a bad option or file. */
+    static AsyncWorkerConfig configure(String... args) {
+        AsyncWorkerMain main = new AsyncWorkerMain();
+        new CommandLine(main).parseArgs(args);
+        return main.workerConfig();
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.syncasync.config.AsyncPoolConfig;
 import dev.syncasync.config.AsyncWorkerConfig;
-import dev.syncasync.config.ConfigException;
 import dev.syncasync.testing.ChildJvm;
 import dev.syncasync.testing.TestHttp;
 import java.net.http.HttpResponse;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The command line: what it reads, how it fails, how it stops. */
 class AsyncWorkerMainTest {
@@ -45,13 +45,13 @@ class AsyncWorkerMainTest {
     }
 
     @Test
-    void a_bad_flag_is_a_configuration_error_naming_it() {
-        assertThatThrownBy(() -> AsyncWorkerMain.configure(new String[] {"--offload", "maybe"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("--offload");
-        assertThatThrownBy(() -> AsyncWorkerMain.configure(new String[] {"--event-loops", "0"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("--event-loops");
-        assertThatThrownBy(() -> AsyncWorkerMain.configure(new String[] {"--threads", "2"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown option --threads");
+    void a_bad_option_is_a_usage_error_naming_it() {
+        assertThatThrownBy(() -> AsyncWorkerMain.configure("--offload", "maybe"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'maybe' is not a boolean");
+        assertThatThrownBy(() -> AsyncWorkerMain.configure("--event-loops=0"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'--event-loops': must be in 1..1024, got 0");
+        assertThatThrownBy(() -> AsyncWorkerMain.configure("--threads", "2"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("Unknown options: '--threads', '2'");
     }
 
     @Test

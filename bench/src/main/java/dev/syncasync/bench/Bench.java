@@ -27,13 +27,8 @@ public final class Bench {
         this.out = out;
     }
 
-    /** Parses {@code args}, runs the benchmark, prints the result and writes the report. */
-    public static void run(String[] args) throws InterruptedException, IOException {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println(BenchOptions.HELP);
-            return;
-        }
-        BenchOptions options = BenchOptions.parse(args);
+    /** Runs the benchmark with {@code options}, prints the result and writes the report. */
+    public static void run(BenchOptions options) throws InterruptedException, IOException {
         Bench bench = new Bench(options, System.out);
         // Before any pinning: the machine as the run found it.
         Machine machine = Machine.describe();

@@ -1,7 +1,9 @@
 package dev.syncasync.bench;
 
+import dev.syncasync.commandline.Cli;
+import dev.syncasync.commandline.Version;
 import dev.syncasync.config.Topology;
-import dev.syncasync.server.Mains;
+import dev.syncasync.logging.Logging;
 import dev.syncasync.server.WorkerInfo;
 import dev.syncasync.server.WorkerServer;
 import java.io.BufferedReader;
@@ -9,6 +11,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * The balancer's JVM in the pinned layout, started by {@link BalancerProcess}:
@@ -19,26 +24,35 @@ import java.nio.charset.StandardCharsets;
  * {@code bench-balancer sample ...} line with this JVM's counters ({@link JvmSample}). At the end
  * of its input, the bench's {@code stop} or the bench's death, it stops and exits.
  */
-public final class BenchBalancerMain {
+@Command(name = "bench-balancer", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"The balancer's JVM of ./lab bench's pinned layout (started by the bench, not by hand): "
+                + "prints 'bench-balancer ready PORT', answers each 'sample' line on stdin, stops at 'stop' or "
+                + "the end of its input."})
+public final class BenchBalancerMain implements Callable<Integer> {
 
     /** Starts every line meant for the bench; anything else the JVM prints is its log. */
     static final String PREFIX = "bench-balancer ";
 
-    private BenchBalancerMain() {
-    }
+    @Parameters(index = "0", paramLabel = "WORKER_HOST", description = "The async worker's host.")
+    String host;
+
+    @Parameters(index = "1", paramLabel = "WORKER_PORT", description = "The async worker's port.")
+    int port;
 
     public static void main(String[] args) {
-        Mains.run("bench-balancer", () -> serve(args));
+        Logging.init();
         // Exit even if a library left a non-daemon thread behind: the bench waits for this process.
-        System.exit(0);
+        System.exit(Cli.execute(new BenchBalancerMain(), args));
     }
 
-    private static void serve(String[] args) throws IOException {
-        if (args.length != 2 || !args[1].matches("\\d{1,5}")) {
-            throw new IllegalArgumentException("usage: BenchBalancerMain WORKER_HOST WORKER_PORT");
-        }
-        WorkerInfo worker = new WorkerInfo("async-bench", Topology.ASYNC, args[0], Integer.parseInt(args[1]),
-                WorkerServer.UNLIMITED);
+    @Override
+    public Integer call() throws IOException {
+        serve();
+        return Cli.OK;
+    }
+
+    private void serve() throws IOException {
+        WorkerInfo worker = new WorkerInfo("async-bench", Topology.ASYNC, host, port, WorkerServer.UNLIMITED);
         PrintStream out = System.out;
         try (InProcessBalancer balancer = InProcessBalancer.start(worker)) {
             long[] threads = JvmSample.threads(-1, balancer.localThread(), -1);

@@ -1,6 +1,5 @@
 package dev.syncasync.bench;
 
-import dev.syncasync.config.ConfigException;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,13 +24,9 @@ public record Layout(Kind kind, int clientCpu, int balancerCpu, int cores, Strin
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Kind parse(String text) {
-            return switch (text) {
-                case "pinned" -> PINNED;
-                case "shared" -> SHARED;
-                default -> throw new ConfigException("command line", "--layout",
-                        "must be pinned or shared, got '" + text + "'");
-            };
+        @Override
+        public String toString() {
+            return label();
         }
     }
 

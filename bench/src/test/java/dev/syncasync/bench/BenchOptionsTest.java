@@ -3,8 +3,8 @@ package dev.syncasync.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.syncasync.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 
 class BenchOptionsTest {
 
@@ -48,12 +48,14 @@ class BenchOptionsTest {
     }
 
     @Test
-    void an_unknown_option_a_value_out_of_range_or_a_comparison_without_pinning_is_a_config_error() {
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--speed", "9"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown option --speed");
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--seconds", "0"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("--seconds: must be an integer in 1..60");
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--layout", "shared", "--compare-shared"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nothing to compare");
+    void an_unknown_option_a_value_out_of_range_or_a_comparison_without_pinning_is_a_usage_error() {
+        assertThatThrownBy(() -> BenchOptions.parse("--speed", "9"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("Unknown options: '--speed', '9'");
+        assertThatThrownBy(() -> BenchOptions.parse("--seconds", "0"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'--seconds': must be in 1..60, got 0");
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds", "many"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'many' is not an int");
+        assertThatThrownBy(() -> BenchOptions.parse("--layout", "shared", "--compare-shared"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("nothing to compare");
     }
 }

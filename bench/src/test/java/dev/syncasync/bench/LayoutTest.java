@@ -3,9 +3,9 @@ package dev.syncasync.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.syncasync.config.ConfigException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 
 class LayoutTest {
 
@@ -58,8 +58,8 @@ class LayoutTest {
 
     @Test
     void only_pinned_and_shared_are_layouts() {
-        assertThat(Layout.Kind.parse("shared")).isEqualTo(Layout.Kind.SHARED);
-        assertThatThrownBy(() -> Layout.Kind.parse("split")).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("must be pinned or shared");
+        assertThat(BenchOptions.parse("--layout", "shared").layout()).isEqualTo(Layout.Kind.SHARED);
+        assertThatThrownBy(() -> BenchOptions.parse("--layout", "split")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("must be pinned or shared, got 'split'");
     }
 }

@@ -1,6 +1,5 @@
 package dev.syncasync.demo;
 
-import dev.syncasync.config.ConfigException;
 import dev.syncasync.config.ConfigLoader;
 import dev.syncasync.config.LabConfig;
 import dev.syncasync.config.Topology;
@@ -40,12 +39,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Demo {
 
-    static final String USAGE = """
-            usage: ./lab demo [--results DIR] [--config FILE]
-              Runs the reference scenarios on the sync pool, then on the async pool, and prints the
-              theory beside the measurements (about 2 minutes). The report goes to
-              DIR/<timestamp>/index.html (DIR defaults to results).""";
-
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final long startNanos = System.nanoTime();
@@ -54,23 +47,11 @@ public final class Demo {
     }
 
     /**
-     * Runs the demo; returns the exit code: 0 when every measurement agrees with the theory,
-     * 1 otherwise, 2 when it cannot run (bad option, simulations not built).
+     * Runs the demo with the topology in {@code configFile}, writing under {@code results}; returns
+     * the exit code: 0 when every measurement agrees with the theory, 1 otherwise, 2 when it
+     * cannot run (the simulations are not built).
      */
-    public static int run(String[] args) throws Exception {
-        Path results = Path.of("results");
-        Path configFile = Path.of("config/topology.yml");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--results" -> results = Path.of(value(args, ++i, "--results"));
-                case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
-                case "--help", "-h" -> {
-                    System.out.println(USAGE);
-                    return 0;
-                }
-                default -> throw new ConfigException("command line", "", "unknown demo option '" + args[i] + "'\n" + USAGE);
-            }
-        }
+    public static int runWith(Path results, Path configFile) throws Exception {
         return new Demo().run(results, configFile);
     }
 
@@ -228,12 +209,5 @@ public final class Demo {
     /** The lab's log goes to a file: the terminal shows the demo's progress only. */
     private static void logTo(Path file) {
         Logging.onlyTo(file);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new ConfigException("command line", option, "needs a value\n" + USAGE);
-        }
-        return args[i];
     }
 }

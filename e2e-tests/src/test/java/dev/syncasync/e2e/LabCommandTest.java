@@ -56,12 +56,25 @@ class LabCommandTest {
     }
 
     @Test
-    void an_unknown_command_exits_2_with_the_usage() throws Exception {
+    void an_unknown_command_exits_2_on_stderr_with_a_suggestion() throws Exception {
         ChildJvm.Outcome outcome = ChildJvm.run(LabMain.class.getName(), "upp");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.stderr()).contains("unknown command 'upp'").contains("usage: ./lab demo")
-                .contains("./lab up [FILE]");
+        assertThat(outcome.stderr()).contains("lab: Unmatched argument at index 0: 'upp'").contains("Did you mean: lab up?")
+                .contains("Try 'lab --help' for more information.");
+        assertThat(outcome.stdout()).doesNotContain("Usage");
+    }
+
+    @Test
+    void help_goes_to_stdout_with_exit_code_0_and_lists_every_command() throws Exception {
+        ChildJvm.Outcome outcome = ChildJvm.run(LabMain.class.getName(), "--help");
+
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.stdout()).contains("Usage: lab [-hV] [COMMAND]");
+        for (String command : new String[] {"demo", "up", "worker", "bench", "sweep", "chaos", "completion"}) {
+            assertThat(outcome.stdout()).containsPattern("(?m)^  " + command + " ");
+        }
+        assertThat(outcome.stderr()).doesNotContain("Usage");
     }
 
     @Test
@@ -74,10 +87,21 @@ class LabCommandTest {
     }
 
     @Test
-    void an_unknown_demo_option_exits_2_with_the_demo_usage() throws Exception {
+    void an_unknown_demo_option_exits_2_with_the_demo_synopsis() throws Exception {
         ChildJvm.Outcome outcome = ChildJvm.run(LabMain.class.getName(), "demo", "--fast");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
-        assertThat(outcome.stderr()).contains("unknown demo option '--fast'").contains("usage: ./lab demo");
+        assertThat(outcome.stderr()).contains("lab demo: Unknown option: '--fast'")
+                .contains("Usage: lab demo [-hV] [--config=FILE] [--results=DIR]");
+    }
+
+    @Test
+    void the_demo_takes_its_options_in_both_syntaxes() throws Exception {
+        // Accepted options, so the demo goes on to its first check: the simulations are not built here.
+        ChildJvm.Outcome outcome = ChildJvm.run(LabMain.class.getName(), "demo", "--results=" + dir,
+                "--config", "../config/topology.yml");
+
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.stderr()).contains("gatling/lib is missing").doesNotContain("Unknown option");
     }
 }

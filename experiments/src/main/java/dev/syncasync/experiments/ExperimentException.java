@@ -1,6 +1,9 @@
 package dev.syncasync.experiments;
 
-/** A problem the user can fix (no engine, a bad sweep file, a missing image): exit code 2, one clear line. */
+/**
+ * An experiment that could not go on (a lab that never answered, a failed image build, a run that
+ * did not end): one clear line and exit code 1. No engine at all is a {@link dev.syncasync.commandline.UserError}.
+ */
 public final class ExperimentException extends RuntimeException {
 
     public ExperimentException(String message) {

@@ -3,14 +3,14 @@ package dev.syncasync.experiments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 
 class ChaosOptionsTest {
 
     @Test
     void without_options_it_kills_the_first_of_two_sync_workers_under_a_bounded_open_load() {
-        ChaosOptions options = ChaosOptions.parse(List.of());
+        ChaosOptions options = ChaosOptions.parse();
 
         assertThat(options.action()).isEqualTo(ChaosOptions.Action.KILL);
         assertThat(options.worker()).isEqualTo(1);
@@ -21,8 +21,8 @@ class ChaosOptionsTest {
 
     @Test
     void a_simulation_takes_the_key_value_pairs_after_it() {
-        ChaosOptions options = ChaosOptions.parse(List.of("--pause", "--worker", "2", "--simulation", "HundredRequests",
-                "users=20", "io=50"));
+        ChaosOptions options = ChaosOptions.parse("--pause", "--worker", "2", "--simulation", "HundredRequests",
+                "users=20", "io=50");
 
         assertThat(options.action()).isEqualTo(ChaosOptions.Action.PAUSE);
         assertThat(options.worker()).isEqualTo(2);
@@ -31,13 +31,20 @@ class ChaosOptionsTest {
 
     @Test
     void a_worker_outside_the_lab_is_refused() {
-        assertThatThrownBy(() -> ChaosOptions.parse(List.of("--worker", "3")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--worker must be in 1..2");
+        assertThatThrownBy(() -> ChaosOptions.parse("--worker", "3"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--worker must be in 1..2");
     }
 
     @Test
     void an_unknown_option_is_named() {
-        assertThatThrownBy(() -> ChaosOptions.parse(List.of("--explode")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--explode");
+        assertThatThrownBy(() -> ChaosOptions.parse("--explode"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--explode");
+    }
+
+    @Test
+    void both_option_syntaxes_work_and_only_one_action_is_allowed() {
+        assertThat(ChaosOptions.parse("--restart", "--worker=2", "--workers=3").worker()).isEqualTo(2);
+        assertThatThrownBy(() -> ChaosOptions.parse("--kill", "--pause"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("mutually exclusive");
     }
 }

@@ -1,5 +1,8 @@
 package dev.syncasync.gatling;
 
+import dev.syncasync.commandline.Cli;
+import dev.syncasync.commandline.UserError;
+import dev.syncasync.commandline.Version;
 import dev.syncasync.measurements.Percentiles;
 import dev.syncasync.measurements.RequestSamples;
 import java.io.IOException;
@@ -11,8 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs lab simulations by their short names, one after another in this JVM (so the later
@@ -28,9 +37,16 @@ import java.util.stream.Stream;
  * Gatling itself what a request costs besides its work ({@code -Dcalibrate=false}, or
  * {@code -Doverhead} / {@code -Dserial}, skip it). Each report lands in {@code DIR/<simulation>-<time>/},
  * with the simulation's predictions beside it in {@code lab.json}. Exit code: 0 when every
- * run's assertions held, 1 when some failed, 2 for bad arguments or a run that could not start.
+ * run's assertions held, 1 when some failed or could not run, 2 for a bad command line.
  */
-public final class RunSimulation {
+@Command(name = "RunSimulation", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Run lab simulations by name, one after another in this JVM, against a running lab: "
+                + "-DbaseUrl=http://127.0.0.1:8080 and -DadminUrl=http://127.0.0.1:8081 (JVM options) apply to every "
+                + "run; key=value pairs to the simulation before them. Each report lands in DIR/<simulation>-<time>/."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every run's theory-derived assertions held",
+            "1:some disagreed with the theory, or could not run", "2:a bad command line"})
+public final class RunSimulation implements Callable<Integer> {
 
     /** The simulations this module ships, by short name. */
     static final List<String> SIMULATIONS = List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound",
@@ -38,44 +54,42 @@ public final class RunSimulation {
 
     private static final String PACKAGE = RunSimulation.class.getPackageName();
 
-    private RunSimulation() {
-    }
-
     /** One simulation and its parameters. */
     record Run(String simulation, Map<String, String> properties) {
     }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--results", paramLabel = "DIR", description = "Where the reports go, one directory per run "
+            + "(default: ${DEFAULT-VALUE}).")
+    Path results = Path.of("results");
+
+    @Parameters(arity = "1..*", paramLabel = "NAME [key=value ...]", completionCandidates = Names.class,
+            description = {"A simulation (${COMPLETION-CANDIDATES}) and the parameters of its run, then the next one."})
+    List<String> arguments = new ArrayList<>();
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
-        Path results = Path.of("results");
+    /** Runs the command line; returns the exit code. */
+    static int run(String... args) {
+        return Cli.execute(new RunSimulation(), args);
+    }
+
+    @Override
+    public Integer call() {
         List<Run> runs;
         try {
-            List<String> rest = new ArrayList<>(List.of(args));
-            if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
-                usage();
-                return rest.isEmpty() ? 2 : 0;
-            }
-            if (rest.get(0).equals("--results")) {
-                if (rest.size() < 2) {
-                    throw new IllegalArgumentException("--results needs a directory");
-                }
-                results = Path.of(rest.get(1));
-                rest = rest.subList(2, rest.size());
-            }
-            runs = parse(rest);
+            runs = parse(arguments);
         } catch (IllegalArgumentException e) {
-            System.err.println("lab: " + e.getMessage());
-            usage();
-            return 2;
+            throw Cli.usage(spec, e.getMessage());
         }
         try {
             Files.createDirectories(results);
         } catch (IOException e) {
-            System.err.println("lab: cannot create the results directory " + results + ": " + e.getMessage());
-            return 2;
+            throw new UserError("cannot create the results directory " + results + ": " + e.getMessage());
         }
         if (System.getProperty("overhead") == null && System.getProperty("serial") == null
                 && !"false".equals(System.getProperty("calibrate"))) {
@@ -85,7 +99,15 @@ public final class RunSimulation {
         for (Run run : runs) {
             worst = Math.max(worst, runOne(run, results.toAbsolutePath()));
         }
-        return worst;
+        return worst == 0 ? Cli.OK : Cli.FAILED;
+    }
+
+    /** The simulations, for --help and completion. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SIMULATIONS.iterator();
+        }
     }
 
     /**
@@ -278,11 +300,5 @@ public final class RunSimulation {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-
-    private static void usage() {
-        System.err.println("usage: RunSimulation [--results DIR] NAME [key=value ...] [NAME [key=value ...]] ...");
-        System.err.println("  NAME: " + String.join(", ", SIMULATIONS));
-        System.err.println("  -DbaseUrl=http://127.0.0.1:8080 -DadminUrl=http://127.0.0.1:8081 apply to every run");
     }
 }

@@ -1,49 +1,74 @@
 package dev.syncasync.cli;
 
 import dev.syncasync.asyncworker.AsyncWorker;
-import dev.syncasync.config.ConfigException;
+import dev.syncasync.commandline.Cli;
+import dev.syncasync.commandline.Version;
 import dev.syncasync.config.ConfigLoader;
 import dev.syncasync.config.LabConfig;
+import dev.syncasync.config.Topology;
 import dev.syncasync.registry.JoinedWorker;
-import dev.syncasync.server.Args;
 import dev.syncasync.server.WorkerServer;
 import dev.syncasync.syncworker.SyncWorker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./lab worker sync|async [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]}:
  * one more worker that joins a running lab through its registry, takes traffic once its
  * health check passes, and leaves gracefully on Ctrl-C.
  */
-final class WorkerCommand {
+@Command(name = "worker", header = "Start one more worker that joins a running lab.",
+        mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Start one more worker that joins a running lab through its registry; it takes traffic "
+                + "once the balancer's health check passes and leaves gracefully on Ctrl-C."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:left the lab after Ctrl-C or SIGTERM", "1:it failed at run time (no registry to join)",
+            "2:a bad option or config file"})
+final class WorkerCommand implements Callable<Integer> {
 
-    private static final Set<String> OPTIONS = Set.of("join", "config", "id", "port");
+    @Spec
+    CommandSpec spec;
 
-    private WorkerCommand() {
-    }
+    @Parameters(index = "0", paramLabel = "sync|async", completionCandidates = Kinds.class,
+            description = "The kind of worker.")
+    String kind;
 
-    static void run(String[] args) throws InterruptedException {
-        if (args.length == 0 || !(args[0].equals("sync") || args[0].equals("async"))) {
-            throw new ConfigException("command line", "", "worker needs a kind: ./lab worker sync|async"
-                    + " [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]");
+    @Option(names = "--join", paramLabel = "HOST[:PORT][,...]",
+            description = "The registry to join (default: registry.members of the config).")
+    String join;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The topology (default: ${DEFAULT-VALUE}).")
+    Path config = Path.of("config/topology.yml");
+
+    @Option(names = "--id", paramLabel = "ID", description = "The worker's id (default: a unique one).")
+    String id;
+
+    @Option(names = "--port", paramLabel = "N", description = "The HTTP port (default: 0, a free one).")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Topology topology = Topology.BY_NAME.get(kind);
+        if (topology == null) {
+            throw Cli.usage(spec, "the kind of worker is sync or async, got '" + kind + "'");
         }
-        String kind = args[0];
-        Args options = Args.parse(Arrays.copyOfRange(args, 1, args.length), OPTIONS, "./lab worker " + kind);
-        LabConfig config = ConfigLoader.load(Path.of(options.get("config").orElse("config/topology.yml")));
-        String id = options.get("id").orElse(JoinedWorker.uniqueId(kind));
-        int port = options.integer("port", 0, 65_535).orElse(0);
-        List<String> members = options.get("join").map(j -> List.of(j.split("\\s*,\\s*")))
-                .orElse(config.registry().members());
-        WorkerServer worker = kind.equals("sync")
-                ? SyncWorker.start(config.sync().worker(0).with(id, port))
-                : AsyncWorker.start(config.async().worker(0).with(id, port));
+        Cli.inRange(spec, "--port", port, 0, 65_535);
+        LabConfig lab = ConfigLoader.load(config);
+        String workerId = id != null ? id : JoinedWorker.uniqueId(kind);
+        List<String> members = join != null ? List.of(join.split("\\s*,\\s*")) : lab.registry().members();
+        WorkerServer worker = topology == Topology.SYNC
+                ? SyncWorker.start(lab.sync().worker(0).with(workerId, port))
+                : AsyncWorker.start(lab.async().worker(0).with(workerId, port));
         try {
-            JoinedWorker.join(worker, config.registry(), members, Duration.ofSeconds(30));
+            JoinedWorker.join(worker, lab.registry(), members, Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             worker.shutdown(Duration.ZERO);
             throw e;
@@ -53,5 +78,14 @@ final class WorkerCommand {
                 + worker.url() + " joined the lab at " + String.join(", ", members)
                 + "; it takes traffic once the balancer's health check passes. Ctrl-C leaves gracefully.");
         new CountDownLatch(1).await();
+        return Cli.OK;
+    }
+
+    /** Completion candidates of the kind. */
+    static final class Kinds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("sync", "async").iterator();
+        }
     }
 }

@@ -1,2 +1,5 @@
-/** The {@code ./lab} command: one entry point that dispatches to up, worker, demo and bench. */
+/**
+ * The {@code ./lab} command: {@link dev.syncasync.cli.LabMain} and one class per subcommand
+ * (up, worker, completion here; demo, bench, sweep and chaos in their modules).
+ */
 package dev.syncasync.cli;

@@ -1,61 +1,78 @@
 package dev.syncasync.syncworker;
 
-import dev.syncasync.config.ConfigLoader;
-import dev.syncasync.config.LabConfig;
-import dev.syncasync.config.SyncPoolConfig;
+import dev.syncasync.commandline.Cli;
+import dev.syncasync.commandline.Version;
 import dev.syncasync.config.SyncWorkerConfig;
+import dev.syncasync.logging.Logging;
 import dev.syncasync.registry.JoinedWorker;
-import dev.syncasync.server.Args;
-import dev.syncasync.server.Mains;
-import java.nio.file.Path;
+import dev.syncasync.server.WorkerOptions;
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Runs one sync worker:
- * {@code java -jar sync-worker.jar [--config FILE] [--id ID] [--port N] [--threads N] [--join HOST[:PORT]]}.
- * With {@code --join} it registers with a running lab's registry and leaves it gracefully.
- * Settings come from the {@code sync:} section of the file (its first worker) or the defaults
- * in code (both with LAB_* environment overrides); flags override them. A bad file or flag
- * exits with code 2.
+ * Runs one sync worker: {@code java -jar sync-worker.jar [--config FILE] [--id ID] [--port N]
+ * [--threads N] [--join HOST[:PORT]]}. Settings come from the {@code sync:} section of the file
+ * (its first worker) or the defaults in code (both with LAB_* environment overrides); options
+ * override them. A bad file or option exits with code 2.
  */
-public final class SyncWorkerMain {
+@Command(name = "sync-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"One sync worker: Undertow with a fixed pool of blocking threads "
+                + "(java -jar sync-worker/target/sync-worker.jar).",
+            "Settings come from the sync: section of the file (its first worker) or the defaults in code; "
+                + "options override them."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:running until SIGTERM, which lets the requests in flight finish",
+            "1:it failed at run time", "2:a bad option or config file"})
+public final class SyncWorkerMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncWorkerMain.class);
-    private static final Set<String> OPTIONS = Set.of("config", "id", "port", "join", "threads");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
-    private SyncWorkerMain() {
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorkerOptions options = new WorkerOptions();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Blocking threads: requests served at once.")
+    Integer threads;
 
     public static void main(String[] args) {
-        Mains.run("sync-worker", () -> {
-            SyncWorker worker = SyncWorker.start(configure(args));
-            Args options = Args.parse(args, OPTIONS, "sync-worker");
-            JoinedWorker.joinOrStandAlone(worker, options.get("join"), labConfig(options).registry(),
-                    SHUTDOWN_GRACE);
-            LOG.atInfo().log(() -> "sync-worker " + worker.id() + " listening on " + worker.url()
-                    + " with " + worker.capacity() + " threads");
-        });
+        Logging.init();
+        Cli.startServers(new SyncWorkerMain(), args);
     }
 
-    /** The worker's settings from the command line; throws ConfigException when it is wrong. */
-    static SyncWorkerConfig configure(String[] argv) {
-        Args args = Args.parse(argv, OPTIONS, "sync-worker");
-        SyncPoolConfig pool = labConfig(args).sync();
-        SyncWorkerConfig base = pool.worker(0);
+    @Override
+    public Integer call() {
+        SyncWorker worker = SyncWorker.start(workerConfig());
+        JoinedWorker.joinOrStandAlone(worker, options.join(), options.labConfig().registry(), SHUTDOWN_GRACE);
+        LOG.atInfo().log(() -> "sync-worker " + worker.id() + " listening on " + worker.url()
+                + " with " + worker.capacity() + " threads");
+        return Cli.OK;
+    }
+
+    /** The worker's settings from parsed options; a bad value is a usage or configuration error. */
+    SyncWorkerConfig workerConfig() {
+        SyncWorkerConfig base = options.labConfig().sync().worker(0);
         return new SyncWorkerConfig(
-                args.get("id").orElse(args.get("join").isPresent() ? JoinedWorker.uniqueId("sync") : base.id()),
+                options.id().orElse(options.join().isPresent() ? JoinedWorker.uniqueId("sync") : base.id()),
                 base.host(),
-                args.integer("port", 0, 65_535).orElse(base.port()),
-                args.integer("threads", 1, 10_000).orElse(base.threads()));
+                options.port().map(p -> Cli.inRange(spec, "--port", p, 0, 65_535)).orElse(base.port()),
+                threads == null ? base.threads() : Cli.inRange(spec, "--threads", threads, 1, 10_000));
     }
 
-    /** The whole config: the file given with --config, or the defaults in code; both with LAB_* overrides. */
-    static LabConfig labConfig(Args args) {
-        return args.get("config").map(file -> ConfigLoader.load(Path.of(file)))
-                .orElseGet(ConfigLoader::fromEnvironment);
+    /** The worker's settings from a command line; throws on a bad option or file. */
+    static SyncWorkerConfig configure(String... args) {
+        SyncWorkerMain main = new SyncWorkerMain();
+        new CommandLine(main).parseArgs(args);
+        return main.workerConfig();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.syncasync.config.ConfigException;
 import dev.syncasync.config.SyncPoolConfig;
 import dev.syncasync.config.SyncWorkerConfig;
 import dev.syncasync.testing.ChildJvm;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The command line: what it reads, how it fails, how it stops. */
 class SyncWorkerMainTest {
@@ -41,11 +41,13 @@ class SyncWorkerMainTest {
     }
 
     @Test
-    void a_bad_flag_is_a_configuration_error_naming_it() {
-        assertThatThrownBy(() -> SyncWorkerMain.configure(new String[] {"--threads", "0"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("--threads");
-        assertThatThrownBy(() -> SyncWorkerMain.configure(new String[] {"--event-loops", "2"}))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown option --event-loops");
+    void a_bad_option_is_a_usage_error_naming_it() {
+        assertThatThrownBy(() -> SyncWorkerMain.configure("--threads", "0"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'--threads': must be in 1..10000, got 0");
+        assertThatThrownBy(() -> SyncWorkerMain.configure("--event-loops", "2"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("Unknown options: '--event-loops', '2'");
+        assertThatThrownBy(() -> SyncWorkerMain.configure("--port=http"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'http' is not an int");
     }
 
     @Test

@@ -1,0 +1,70 @@
+package dev.syncasync.experiments;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.syncasync.commandline.Cli;
+import dev.syncasync.commandline.UserError;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What {@code sweep} and {@code chaos} run once their options are read: connect to the engine and
+ * run under a fresh run label whose objects are removed whatever happens. The only class of the
+ * command side that touches docker-java, so the commands' help works without it.
+ */
+final class Experiments {
+
+    private Experiments() {
+    }
+
+    /** The project's root: the {@code lab} script's {@code -Dlab.home}, or the working directory. */
+    static Path home() {
+        return Path.of(System.getProperty("lab.home", ".")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * A usage error when docker-java is not on the class path: {@code lab.jar} carries the commands'
+     * help, {@code experiments.jar} runs them (the {@code lab} script picks it).
+     */
+    static void requireDockerClient(CommandSpec spec) {
+        try {
+            Class.forName("com.github.dockerjava.api.DockerClient", false, Experiments.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw Cli.usage(spec, spec.name() + " runs from experiments/target/experiments.jar: use ./lab "
+                    + spec.name());
+        }
+    }
+
+    /** Runs a sweep; the file is read first, so a bad one is reported without an engine. */
+    static int sweep(ExperimentOptions options, Path file, Map<String, String> env, String command) throws Exception {
+        SweepConfig config = SweepConfig.load(file);
+        Progress progress = new Progress(System.out);
+        DockerClient docker = engine(env);
+        RunLabel label = RunLabel.create("sweep");
+        try (Cleanup cleanup = Cleanup.register(docker, label)) {
+            progress.say("run label " + label.filter());
+            new Sweep(docker, label, options, progress).run(config, command);
+        }
+        return Cli.OK;
+    }
+
+    /** Runs a chaos experiment: exit code 0 when the break was detected, 1 when not. */
+    static int chaos(ExperimentOptions options, ChaosOptions chaos, Map<String, String> env) throws Exception {
+        Progress progress = new Progress(System.out);
+        DockerClient docker = engine(env);
+        RunLabel label = RunLabel.create("chaos");
+        try (Cleanup cleanup = Cleanup.register(docker, label)) {
+            progress.say("run label " + label.filter());
+            return new Chaos(docker, label, options, progress).run(chaos).detected() ? Cli.OK : Cli.FAILED;
+        }
+    }
+
+    /** The engine, or a message saying there is none: something the user must fix (exit code 2). */
+    private static DockerClient engine(Map<String, String> env) {
+        try {
+            return Engine.connect(env);
+        } catch (ExperimentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+}
