@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * The balancer's meters: {@code lab_balancer_requests_total{status,topology}},
  * {@code lab_balancer_rejected_total{reason}}, {@code lab_balancer_in_flight},
  * {@code lab_balancer_queue_length}, {@code lab_balancer_worker_in_flight{worker}} and the
- * {@code lab_balancer_queue_seconds} and {@code lab_balancer_latency_seconds} histograms.
+ * {@code lab_balancer_queue_wait_seconds} and {@code lab_balancer_request_duration_seconds} histograms
+ * (Prometheus conventions: base units in the name, {@code _total} on counters).
  */
 final class BalancerMetrics {
 
@@ -32,8 +33,8 @@ final class BalancerMetrics {
         Gauge.builder("lab.balancer.in.flight", inFlight).description("Requests at workers now").register(registry);
         Gauge.builder("lab.balancer.queue.length", queueLength).description("Requests waiting in the FIFO queue")
                 .register(registry);
-        queue = Prometheus.histogram("lab.balancer.queue", "Time spent in the balancer's queue").register(registry);
-        latency = Prometheus.histogram("lab.balancer.latency", "Arrival to last byte, as the client sees it")
+        queue = Prometheus.histogram("lab.balancer.queue.wait", "Time spent in the balancer's queue").register(registry);
+        latency = Prometheus.histogram("lab.balancer.request.duration", "Arrival to last byte, as the client sees it")
                 .register(registry);
     }
 
@@ -66,6 +67,6 @@ final class BalancerMetrics {
     }
 
     String scrape() {
-        return registry.scrape();
+        return Prometheus.scrape(registry);
     }
 }

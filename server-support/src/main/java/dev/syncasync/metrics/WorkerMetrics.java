@@ -58,6 +58,6 @@ public final class WorkerMetrics {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
-        return registry.scrape();
+        return Prometheus.scrape(registry);
     }
 }
