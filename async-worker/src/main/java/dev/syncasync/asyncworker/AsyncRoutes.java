@@ -45,7 +45,10 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
         return Map.of(
                 // Event loop: answers at once unless cpu work is blocking this very loop,
                 // which is what a health check of a blocked async server really sees.
+                // /health is readiness, as /health/ready.
                 "/health", this::health,
+                "/health/ready", this::health,
+                "/health/live", this::live,
                 // Event loop: a scrape only reads counters, it never waits.
                 "/metrics", this::metrics,
                 // Event loop: io waits on a timer; cpu runs here or on the worker pool (see compute).
@@ -70,6 +73,10 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
 
     private void health(HttpServerRequest request) {
         send(request.response(), state.ready() ? 200 : 503, JSON, state.healthJson());
+    }
+
+    private void live(HttpServerRequest request) {
+        send(request.response(), 200, JSON, state.liveJson());
     }
 
     private void metrics(HttpServerRequest request) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.syncasync.config.AsyncWorkerConfig;
 import dev.syncasync.metrics.Prometheus;
 import dev.syncasync.testing.TestHttp;
@@ -50,9 +51,17 @@ class AsyncWorkerTest extends WorkerContractTest<AsyncWorker> {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue("async-test");
         String body = response.body();
-        assertThat(body).matches("\\{\"worker\":\"async-test\",\"kind\":\"async\",\"thread\":\"vert\\.x-eventloop-thread-\\d+\","
-                + "\"startUs\":\\d+,\"endUs\":\\d+,\"serviceMs\":\\d+\\.\\d{3},\"io\":50,\"cpu\":0,"
-                + "\"cpuUsedMs\":0\\.000,\"offload\":false}");
+        JsonNode json = TestHttp.json(body);
+        assertThat(json.fieldNames()).toIterable().containsExactly("worker", "kind",
+                "thread", "startUs", "endUs", "serviceMs", "io", "cpu", "cpuUsedMs", "offload");
+        assertThat(json.get("worker").asText()).isEqualTo("async-test");
+        assertThat(json.get("kind").asText()).isEqualTo("async");
+        assertThat(json.get("thread").asText()).matches("vert\\.x-eventloop-thread-\\d+");
+        assertThat(json.get("serviceMs").isNumber()).isTrue();
+        assertThat(json.get("io").asInt()).isEqualTo(50);
+        assertThat(json.get("cpu").asInt()).isZero();
+        assertThat(json.get("cpuUsedMs").asDouble()).isZero();
+        assertThat(json.get("offload").asBoolean(true)).isFalse();
         // The timer fires no earlier than io ms; 1 ms allows for the wall clock's granularity.
         assertThat(number(body, "endUs") - number(body, "startUs")).isGreaterThanOrEqualTo(50_000 - 1_000);
     }
@@ -66,16 +75,27 @@ class AsyncWorkerTest extends WorkerContractTest<AsyncWorker> {
     }
 
     @Test
-    void health_is_ready_until_drain_then_503_draining() throws Exception {
+    void readiness_is_up_until_drain_then_503_down_while_liveness_stays_up() throws Exception {
         HttpResponse<String> ready = http.get(url("/health"));
         worker.drain();
         HttpResponse<String> draining = http.get(url("/health"));
 
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).isEqualTo("{\"status\":\"ready\",\"worker\":\"async-test\",\"kind\":\"async\","
-                + "\"capacity\":2147483647,\"inFlight\":0}");
+        JsonNode up = TestHttp.json(ready.body());
+        assertThat(up.get("status").asText()).isEqualTo("UP");
+        assertThat(up.get("state").asText()).isEqualTo("ready");
+        assertThat(up.get("worker").asText()).isEqualTo("async-test");
+        assertThat(up.get("kind").asText()).isEqualTo("async");
+        assertThat(up.get("capacity").asLong()).isEqualTo(2147483647L);
+        assertThat(up.get("inFlight").asInt()).isZero();
         assertThat(draining.statusCode()).isEqualTo(503);
-        assertThat(draining.body()).startsWith("{\"status\":\"draining\",\"worker\":\"async-test\"");
+        assertThat(TestHttp.json(draining.body()).get("status").asText()).isEqualTo("DOWN");
+        assertThat(TestHttp.json(draining.body()).get("state").asText()).isEqualTo("draining");
+        // Liveness stays UP while it drains: the process is fine, it only takes no new work.
+        HttpResponse<String> live = http.get(url("/health/live"));
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(live.body()).get("status").asText()).isEqualTo("UP");
+        assertThat(http.get(url("/health/ready")).statusCode()).isEqualTo(503);
     }
 
     @Test
@@ -87,7 +107,8 @@ class AsyncWorkerTest extends WorkerContractTest<AsyncWorker> {
         await().untilAsserted(() -> assertThat(http.get(url("/metrics")).body())
                 .contains("lab_worker_requests_total{kind=\"async\",status=\"200\",worker=\"async-test\"} 1")
                 .contains("lab_worker_requests_total{kind=\"async\",status=\"404\",worker=\"async-test\"} 1")
-                .contains("lab_worker_service_seconds_count{kind=\"async\",worker=\"async-test\"} 1"));
+                .contains("lab_worker_service_seconds_count{kind=\"async\",worker=\"async-test\"} 1")
+                .contains("jvm_memory_used_bytes{area=\"heap\"", "jvm_threads_live_threads ", "process_cpu_usage "));
         assertThat(http.get(url("/metrics")).headers().firstValue("Content-Type")).hasValue(Prometheus.CONTENT_TYPE);
     }
 
@@ -138,7 +159,7 @@ class AsyncWorkerTest extends WorkerContractTest<AsyncWorker> {
         String body = http.get(url("/work?cpu=20&offload=true")).body();
 
         assertThat(text(body, "thread")).startsWith(WORKER_POOL);
-        assertThat(body).contains("\"offload\":true");
+        assertThat(TestHttp.json(body).get("offload").asBoolean()).isTrue();
         assertThat(decimal(body, "cpuUsedMs")).isGreaterThanOrEqualTo(20.0);
     }
 

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The admin port's routes: {@code GET /admin/workers}, {@code GET /admin/timeline[?after=SEQ][&limit=N]},
- * {@code GET|POST /admin/topology}, {@code GET /metrics}, {@code GET /health}. The one mutating
+ * {@code GET|POST /admin/topology}, {@code GET /metrics}, {@code GET /health/live} (the container's
+ * health check) and {@code /health/ready} (= {@code /health}, see {@link BalancerHealth}). The one mutating
  * call needs the admin token.
  * Runs on the balancer's event loop, so it reads the live state directly.
  */
@@ -29,6 +30,7 @@ final class AdminApi implements Handler<HttpServerRequest> {
     private final int maxQueue;
     private final byte[] token;
     private final Consumer<Topology> topologyRequest;
+    private final BalancerHealth health;
 
     AdminApi(Dispatcher dispatcher, Timeline timeline, BalancerMetrics metrics, int maxQueue, String token,
              Consumer<Topology> topologyRequest) {
@@ -38,6 +40,7 @@ final class AdminApi implements Handler<HttpServerRequest> {
         this.maxQueue = maxQueue;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.topologyRequest = topologyRequest;
+        this.health = new BalancerHealth(dispatcher);
     }
 
     /**
@@ -100,9 +103,9 @@ final class AdminApi implements Handler<HttpServerRequest> {
             case "/admin/timeline" -> timeline(request);
             case "/metrics" -> request.response().putHeader("Content-Type", Prometheus.CONTENT_TYPE)
                     .end(metrics.scrape());
-            case "/health" -> Http.json(request, 200, new JsonObject().put("status", "up"));
+            case "/health", "/health/live", "/health/ready" -> health.answer(request);
             default -> Http.json(request, 404, new JsonObject().put("error", "no route for GET " + request.path()
-                    + "; try /admin/workers, /admin/timeline, /metrics"));
+                    + "; try /admin/workers, /admin/timeline, /metrics, /health/live, /health/ready"));
         }
     }
 

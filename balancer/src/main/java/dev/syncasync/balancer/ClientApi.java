@@ -8,7 +8,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The client port: {@code GET /health} is the balancer's own; every other request is read
+ * The client port: {@code GET /health}, {@code /health/live} and {@code /health/ready} are the
+ * balancer's own ({@link BalancerHealth}); every other request is read
  * (bodies up to {@value #MAX_BODY_BYTES} bytes, so a retry can resend it) and handed to the
  * {@link Dispatcher}.
  */
@@ -17,18 +18,19 @@ final class ClientApi implements Handler<HttpServerRequest> {
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final Dispatcher dispatcher;
+    private final BalancerHealth health;
     private long nextId;
 
     ClientApi(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
+        this.health = new BalancerHealth(dispatcher);
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         long arrivalNanos = System.nanoTime();
         long arrivalUs = Millis.nowMicros();
-        if (request.method() == HttpMethod.GET && request.path().equals("/health")) {
-            health(request);
+        if (request.method() == HttpMethod.GET && request.path().startsWith("/health") && health.answer(request)) {
             return;
         }
         String length = request.getHeader("Content-Length");
@@ -55,14 +57,5 @@ final class ClientApi implements Handler<HttpServerRequest> {
                 dispatcher.submit(new Pending(id, request, body, arrivalNanos, arrivalUs));
             }
         });
-    }
-
-    private void health(HttpServerRequest request) {
-        long ready = dispatcher.readyWorkers(dispatcher.topology());
-        JsonObject body = new JsonObject()
-                .put("status", ready > 0 ? "ready" : "unavailable")
-                .put("topology", dispatcher.topology().label())
-                .put("readyWorkers", ready);
-        Http.json(request, ready > 0 ? 200 : 503, body);
     }
 }

@@ -208,6 +208,11 @@ final class Dispatcher {
         return readyWorkers(Topology.SYNC) + readyWorkers(Topology.ASYNC);
     }
 
+    /** Whether a shutdown has begun: new requests get 503 (readiness is DOWN). */
+    boolean closing() {
+        return closing;
+    }
+
     int readyWorkers(Topology pool) {
         int count = 0;
         for (Backend b : backends.values()) {

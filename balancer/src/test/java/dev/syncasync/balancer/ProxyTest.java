@@ -55,9 +55,17 @@ class ProxyTest {
     }
 
     @Test
-    void health_is_503_until_the_active_pool_has_a_ready_worker() throws Exception {
+    void readiness_is_503_down_until_the_active_pool_has_a_ready_worker_while_liveness_is_up() throws Exception {
         rig = BalancerRig.start(BalancerConfig.defaults(), Topology.SYNC);
-        assertThat(rig.client().get(rig.url("/health")).statusCode()).isEqualTo(503);
+        HttpResponse<String> notReady = rig.client().get(rig.url("/health"));
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(new JsonObject(notReady.body()).getString("status")).isEqualTo("DOWN");
+        for (String url : new String[] {rig.url("/health/live"), rig.adminUrl("/health/live")}) {
+            HttpResponse<String> live = rig.client().get(url);
+            assertThat(live.statusCode()).as(url).isEqualTo(200);
+            assertThat(new JsonObject(live.body()).getString("status")).isEqualTo("UP");
+        }
+        assertThat(rig.client().get(rig.adminUrl("/health/ready")).statusCode()).isEqualTo(503);
 
         rig.async("async-1");
         HttpResponse<String> otherPoolOnly = rig.client().get(rig.url("/health"));
@@ -67,8 +75,11 @@ class ProxyTest {
         rig.sync("sync-1", 1);
         HttpResponse<String> ready = rig.client().get(rig.url("/health"));
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("ready");
+        assertThat(new JsonObject(ready.body()).getString("status")).isEqualTo("UP");
         assertThat(new JsonObject(ready.body()).getInteger("readyWorkers")).isEqualTo(1);
+        for (String url : new String[] {rig.url("/health/ready"), rig.adminUrl("/health/ready"), rig.adminUrl("/health")}) {
+            assertThat(rig.client().get(url).statusCode()).as(url).isEqualTo(200);
+        }
     }
 
     @Test
@@ -128,9 +139,12 @@ class ProxyTest {
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())
                 .contains("lab_balancer_requests_total{status=\"200\",topology=\"sync\"} 1.0")
-                .contains("lab_balancer_queue_seconds_bucket{")
-                .contains("lab_balancer_latency_seconds_bucket{")
+                .contains("lab_balancer_queue_wait_seconds_bucket{")
+                .contains("lab_balancer_request_duration_seconds_bucket{")
                 .contains("lab_balancer_queue_length 0.0")
-                .contains("lab_balancer_worker_in_flight{kind=\"sync\",worker=\"sync-1\"} 0.0");
+                .contains("lab_balancer_worker_in_flight{kind=\"sync\",worker=\"sync-1\"} 0.0")
+                // The JVM's and the process's own series, as a standard JVM dashboard reads them.
+                .contains("jvm_memory_used_bytes{area=\"heap\"", "jvm_threads_live_threads ", "jvm_gc_",
+                        "process_cpu_usage ", "process_uptime_seconds ", "process_files_open_files ");
     }
 }

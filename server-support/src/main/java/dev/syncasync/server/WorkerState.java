@@ -119,15 +119,24 @@ public final class WorkerState {
         return idle;
     }
 
-    /** The body of {@code /health}; the status code is 200 when {@link #ready()}, else 503. */
+    /**
+     * The body of {@code /health/ready} and {@code /health}: {@code "status":"UP"} and 200 when
+     * {@link #ready()}, {@code "DOWN"} and 503 while draining ({@code state} says which).
+     */
     public String healthJson() {
         return Json.object()
-                .put("status", draining ? "draining" : "ready")
+                .put("status", draining ? "DOWN" : "UP")
+                .put("state", draining ? "draining" : "ready")
                 .put("worker", id)
                 .put("kind", kind.label())
                 .put("capacity", capacity)
                 .put("inFlight", metrics.inFlight())
                 .toString();
+    }
+
+    /** The body of {@code /health/live}, always 200: the server answers, even while it drains. */
+    public String liveJson() {
+        return Json.object().put("status", "UP").put("worker", id).put("kind", kind.label()).toString();
     }
 
     /** The body of a 404; the same text on both workers. */

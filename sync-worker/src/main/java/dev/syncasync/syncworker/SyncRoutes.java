@@ -41,8 +41,10 @@ final class SyncRoutes implements HttpHandler {
     private Map<String, HttpHandler> routing() {
         return Map.of(
                 // IO thread: must answer while every work thread is busy, or a balancer would
-                // take a saturated worker for a dead one.
+                // take a saturated worker for a dead one. /health is readiness, as /health/ready.
                 "/health", this::health,
+                "/health/ready", this::health,
+                "/health/live", this::live,
                 // IO thread: a scrape only reads counters, it never waits.
                 "/metrics", this::metrics,
                 // IO thread validates; the work itself is dispatched to the fixed pool (see work).
@@ -67,6 +69,10 @@ final class SyncRoutes implements HttpHandler {
 
     private void health(HttpServerExchange exchange) {
         send(exchange, state.ready() ? 200 : 503, JSON, state.healthJson());
+    }
+
+    private void live(HttpServerExchange exchange) {
+        send(exchange, 200, JSON, state.liveJson());
     }
 
     private void metrics(HttpServerExchange exchange) {

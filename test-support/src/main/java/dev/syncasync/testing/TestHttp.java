@@ -3,6 +3,9 @@ package dev.syncasync.testing;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -15,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 /** A plain HTTP/1.1 client for the tests, as a user's client would talk to a worker. */
 public final class TestHttp implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient client = HttpClient.newBuilder()
@@ -59,34 +63,48 @@ public final class TestHttp implements AutoCloseable {
         }
     }
 
-    /** A number field of a flat JSON object. */
+    /** A JSON body, parsed (Jackson): a body that is not JSON fails the test. */
+    public static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    /** A whole-number field of a JSON object. */
     public static long number(String json, String key) {
-        return Long.parseLong(value(json, key));
+        JsonNode value = field(json, key);
+        if (!value.canConvertToExactIntegral()) {
+            throw new AssertionError(key + " is not a whole number in " + json);
+        }
+        return value.asLong();
     }
 
-    /** A decimal field of a flat JSON object. */
+    /** A numeric field of a JSON object. */
     public static double decimal(String json, String key) {
-        return Double.parseDouble(value(json, key));
+        JsonNode value = field(json, key);
+        if (!value.isNumber()) {
+            throw new AssertionError(key + " is not a number in " + json);
+        }
+        return value.asDouble();
     }
 
-    /** A string field of a flat JSON object (the tests' values have no escapes). */
+    /** A string field of a JSON object. */
     public static String text(String json, String key) {
-        String quoted = value(json, key);
-        return quoted.substring(1, quoted.length() - 1);
+        JsonNode value = field(json, key);
+        if (!value.isTextual()) {
+            throw new AssertionError(key + " is not a string in " + json);
+        }
+        return value.asText();
     }
 
-    private static String value(String json, String key) {
-        String marker = "\"" + key + "\":";
-        int start = json.indexOf(marker);
-        if (start < 0) {
+    private static JsonNode field(String json, String key) {
+        JsonNode value = json(json).get(key);
+        if (value == null) {
             throw new AssertionError("no field " + key + " in " + json);
         }
-        start += marker.length();
-        int end = json.charAt(start) == '"' ? json.indexOf('"', start + 1) + 1 : start;
-        while (end < json.length() && json.charAt(end) != ',' && json.charAt(end) != '}') {
-            end++;
-        }
-        return json.substring(start, end);
+        return value;
     }
 
     private static HttpRequest.Builder request(String url) {

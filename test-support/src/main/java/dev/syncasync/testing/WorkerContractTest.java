@@ -70,7 +70,7 @@ public abstract class WorkerContractTest<W extends WorkerServer> {
         HttpResponse<String> response = http.get(url("/x"));
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo("{\"error\":\"no route for GET /x\"}");
+        assertThat(TestHttp.text(response.body(), "error")).isEqualTo("no route for GET /x");
         assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue(worker.id());
     }
 
@@ -80,7 +80,7 @@ public abstract class WorkerContractTest<W extends WorkerServer> {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET");
-        assertThat(response.body()).isEqualTo("{\"error\":\"method POST not allowed on /work, only GET\"}");
+        assertThat(TestHttp.text(response.body(), "error")).isEqualTo("method POST not allowed on /work, only GET");
     }
 
     /** {@code GET /work?query} is a 400 whose body is the contract's error naming {@code parameter}. */
@@ -88,10 +88,11 @@ public abstract class WorkerContractTest<W extends WorkerServer> {
         TestHttp.Raw response = TestHttp.raw(worker.port(), "/work?" + query);
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.body()).contains("\"parameter\":\"" + parameter + "\"").isEqualTo(contractError(query));
+        assertThat(TestHttp.text(response.body(), "parameter")).isEqualTo(parameter);
+        assertThat(TestHttp.json(response.body())).isEqualTo(TestHttp.json(contractError(query)));
     }
 
-    /** The 400 body the shared contract produces for {@code query}, byte for byte. */
+    /** The 400 body the shared contract produces for {@code query}. */
     private static String contractError(String query) {
         try {
             WorkRequest.parse(QueryString.parse(query));

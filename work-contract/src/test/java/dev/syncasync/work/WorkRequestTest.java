@@ -3,6 +3,9 @@ package dev.syncasync.work;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,7 +50,9 @@ class WorkRequestTest {
                 .isInstanceOfSatisfying(BadParameterException.class, e -> {
                     assertThat(e.parameter()).isEqualTo(parameter);
                     assertThat(e.getMessage()).startsWith(parameter + " ");
-                    assertThat(e.toJson()).contains("\"parameter\":\"" + parameter + "\"");
+                    JsonNode json = readJson(e.toJson());
+                    assertThat(json.get("parameter").asText()).isEqualTo(parameter);
+                    assertThat(json.get("error").asText()).isEqualTo(e.getMessage());
                 });
     }
 
@@ -61,5 +66,13 @@ class WorkRequestTest {
     void json_escapes_what_it_must() {
         assertThat(Json.object().put("a", "x\"y\\z\n").put("n", 3).putMillis("ms", 1.23456).toString())
                 .isEqualTo("{\"a\":\"x\\\"y\\\\z\\n\",\"n\":3,\"ms\":1.235}");
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 }
