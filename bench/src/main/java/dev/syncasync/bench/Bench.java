@@ -56,7 +56,7 @@ public final class Bench {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
         Comparison comparison = Comparison.of(result, shared, previous);
-        Files.writeString(file, BenchDoc.of(result, comparison));
+        Files.writeString(file, BenchDoc.of(result, comparison, previous));
         out.println("wrote " + file + comparison.consoleNote());
     }
 

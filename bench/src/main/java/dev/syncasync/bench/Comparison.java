@@ -76,7 +76,6 @@ final class Comparison {
                 .append(r.took().toSeconds()).append(" s): ").append(r.layout().where())
                 .append(". Only the layout differs.\n\n")
                 .append(ResultTables.summary(r).markdown()).append('\n');
-        Reading.of(r).stream().limit(2).forEach(paragraph -> md.append(paragraph).append("\n\n"));
         return md.toString();
     }
 }
