@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Bench.run(options(spec.commandLine().getParseResult().originalArgs()));
+        Bench.run(options(Cli.typedArgs(spec)));
         return Cli.OK;
     }
 

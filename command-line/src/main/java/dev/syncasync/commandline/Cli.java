@@ -63,6 +63,16 @@ public final class Cli {
         }
     }
 
+    /** The arguments typed after the command's own name (a subcommand's, without its parents'). */
+    public static List<String> typedArgs(CommandSpec spec) {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        if (spec.parent() == null) {
+            return args;
+        }
+        int at = args.indexOf(spec.name());
+        return at < 0 ? args : args.subList(at + 1, args.size());
+    }
+
     /** A usage error of {@code spec}'s command: exit code {@value #USAGE}, message on stderr. */
     public static ParameterException usage(CommandSpec spec, String message) {
         return new ParameterException(spec.commandLine(), message);

@@ -45,7 +45,7 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Experiments.requireDockerClient(spec);
         Path home = Experiments.home();
-        String command = "./lab sweep " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = "./lab sweep " + String.join(" ", dev.syncasync.commandline.Cli.typedArgs(spec));
         return Experiments.sweep(shared.resolve(home, env), file != null ? file : home.resolve("config/sweeps/small.yml"),
                 env, command.strip());
     }
