@@ -65,13 +65,21 @@ public final class Lab implements AutoCloseable {
         List<WorkerServer> workers = new ArrayList<>();
         HazelcastInstance hazelcast = null;
         try {
+            LOG.atDebug().log(() -> "starting the lab: topology " + config.topology().label() + ", "
+                    + config.sync().workers() + " sync workers x " + config.sync().threads() + " threads, "
+                    + config.async().workers() + " async workers x " + config.async().eventLoops() + " event loops, "
+                    + "registry " + (config.registry().enabled() ? "on" : "off"));
             for (int i = 0; i < config.sync().workers(); i++) {
                 workers.add(SyncWorker.start(config.sync().worker(i)));
             }
             for (int i = 0; i < config.async().workers(); i++) {
                 workers.add(AsyncWorker.start(config.async().worker(i)));
             }
+            workers.forEach(w -> LOG.atDebug().log(() -> w.kind().label() + " worker " + w.id() + " listens on "
+                    + w.url() + ", capacity " + (w.capacity() == WorkerServer.UNLIMITED ? "unlimited" : w.capacity())));
             Balancer balancer = Balancer.start(config.balancer(), config.topology());
+            LOG.atDebug().log(() -> "balancer listens on " + config.balancer().host() + ":" + balancer.port()
+                    + ", admin " + config.balancer().adminHost() + ":" + balancer.adminPort());
             List<Registration> registrations = new ArrayList<>();
             if (config.registry().enabled()) {
                 hazelcast = Hazelcasts.member(config.registry());

@@ -75,6 +75,7 @@ public final class Registration implements AutoCloseable {
         }
         try {
             write();
+            LOG.atDebug().log(() -> info.id() + " refreshed its registry entry (time to live " + config.ttlMs() + " ms)");
         } catch (RuntimeException e) {
             // The registry may be restarting; the next refresh writes the entry again.
             LOG.atWarn().log(() -> info.id() + " could not refresh its registry entry: " + e.getMessage());
