@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# End-to-end test of the lab as containers: docker-compose.yml, the four Dockerfiles, the
-# registry, live topology toggles, a killed worker, Gatling. Offline: no image registry needed.
+# End-to-end test of the lab as containers with Docker Compose v2 (`docker compose`, what users
+# type): docker-compose.yml, the four Dockerfiles, the registry, live topology toggles, a killed
+# worker, Gatling, `docker compose watch`. Offline: no image registry needed.
 #
 #   scripts/compose-e2e.sh
 #
-# 1. A Docker engine: the one that answers, or dockerd started here (docker.io, docker-compose
-#    and debootstrap installed from the machine's Debian sources when missing: needs root).
+# 1. A Docker engine: the one that answers, or dockerd started here (docker.io and debootstrap
+#    installed from the machine's Debian sources when missing, the Compose v2 plugin by
+#    scripts/install-compose-v2.sh: needs root).
 # 2. Local stand-ins for the Temurin base images, cached by tag: a Debian bookworm rootfs
 #    (debootstrap, mirror from /etc/apt) plus the local JDK for the build stage, plus a jlink'd
 #    JRE for the runtime stage, each through `docker import`.
-# 3. The project's Dockerfiles, built by docker-compose.yml with only the base images (and the
-#    image names) overridden, then `up -d` under a project name of its own (never a user's lab),
-#    with the config directory replaced by a temporary copy that the test edits.
+# 3. The project's Dockerfiles, built by docker-compose.yml with only the base images overridden
+#    (the images get the names ./lab sweep uses, sync-async-lab/<server>:<tag>, here the tag e2e), then `up -d` under a
+#    project name of its own (never a user's lab), from a copy of the working tree (the watch check
+#    edits a source there) with the config directory replaced by a temporary copy that the test edits.
 # 4. Checks, each printed as "e2e: ... ok"; the first failure exits non-zero. Everything the
 #    run created (containers, networks, volumes, the engine it started) goes away on success,
 #    failure, Ctrl-C and SIGTERM. Load goes only to the project's containers, bounded.
@@ -24,7 +27,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 project="sync-async-lab-e2e-$$"
-image_prefix="sync-async-lab-e2e"
+# docker-compose.yml names the images sync-async-lab/<server>:${LAB_IMAGE_TAG:-dev}, the names ./lab
+# sweep and ./lab chaos use. This run builds them under a tag of its own (the watch check changes a
+# source), so the :dev images a user builds stay as they are.
+image_tag="${E2E_IMAGE_TAG:-e2e}"
+export LAB_IMAGE_TAG="$image_tag"
 dockerd_log="${E2E_DOCKERD_LOG:-/tmp/compose-e2e-dockerd.log}"
 sync_workers=4
 async_workers=2
@@ -94,12 +101,14 @@ apt_install() {
 ensure_tools() {
   local missing=()
   command -v dockerd >/dev/null || command -v docker >/dev/null || missing+=(docker.io)
-  if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
-    missing+=(docker-compose)
-  fi
   command -v jq >/dev/null || missing+=(jq)
   command -v curl >/dev/null || missing+=(curl)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+  if ! docker compose version >/dev/null 2>&1; then
+    [ "$(id -u)" -eq 0 ] || die "no Compose v2 plugin (docker compose); install it, or run this as root"
+    say "installing the Compose v2 plugin (scripts/install-compose-v2.sh)"
+    install_compose_v2 || die "the Compose v2 plugin could not be installed"
+  fi
 }
 
 ensure_engine() {
@@ -122,16 +131,16 @@ ensure_engine() {
   # 1.41); pin the result so every client of this run (CLI, compose) uses the same version.
   DOCKER_API_VERSION="$(docker version --format '{{.Client.APIVersion}}')"
   export DOCKER_API_VERSION
-  if docker compose version >/dev/null 2>&1; then
-    compose_cmd=(docker compose)
-  else
-    compose_cmd=(docker-compose)
-  fi
-  say "engine $(docker version --format '{{.Server.Version}}') (API $DOCKER_API_VERSION), $("${compose_cmd[@]}" version --short 2>/dev/null || echo compose) ok"
+  compose_cmd=(docker compose)
+  local version
+  version="$(docker compose version --short)"
+  [[ "$version" == 2.* ]] || die "docker compose is $version, not Compose v2"
+  say "engine $(docker version --format '{{.Server.Version}}') (API $DOCKER_API_VERSION), docker compose $version ok"
 }
 
 compose() {
-  "${compose_cmd[@]}" -p "$project" -f docker-compose.yml -f "$work/override.yml" "$@"
+  "${compose_cmd[@]}" -p "$project" --project-directory "$work/repo" -f "$work/repo/docker-compose.yml" \
+    -f "$work/override.yml" "$@"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -139,6 +148,8 @@ compose() {
 
 # shellcheck source=scripts/base-images.sh
 . "$root/scripts/base-images.sh"
+# shellcheck source=scripts/install-compose-v2.sh
+. "$root/scripts/install-compose-v2.sh"
 
 # ---------------------------------------------------------------------------------------------
 # Helpers for the checks
@@ -208,11 +219,10 @@ have_gatling() { [ -f gatling/pom.xml ] && grep -q '<module>gatling</module>' po
 write_override() {
   local service
   {
-    echo "# Written by scripts/compose-e2e.sh: local base images and image names, nothing else."
+    echo "# Written by scripts/compose-e2e.sh: local base images, nothing else."
     echo "services:"
     for service in balancer sync-worker async-worker gatling; do
       echo "  $service:"
-      echo "    image: $image_prefix/$service:latest"
       echo "    build:"
       echo "      args:"
       echo "        JDK_IMAGE: $jdk_image"
@@ -221,19 +231,27 @@ write_override() {
   } >"$work/override.yml"
 }
 
+copy_tree() { # the working tree as git sees it (tracked and new files, not ignored ones), to edit safely
+  mkdir -p "$work/repo"
+  git -C "$root" ls-files -z --cached --others --exclude-standard \
+    | tar -C "$root" --null --no-recursion --ignore-failed-read -T - -cf - 2>/dev/null | tar -C "$work/repo" -xf -
+  [ -f "$work/repo/docker-compose.yml" ] || die "could not copy the working tree to $work/repo"
+}
+
 build_images() {
   local start services=(balancer sync-worker async-worker)
   start=$(date +%s)
   have_gatling && services+=(gatling)
-  # docker-compose 1.29 builds one image after the other: the first runs the shared build
-  # stage, the others find it in the cache. Compose v2 builds in parallel with BuildKit, which
-  # runs identical steps once.
-  # docker-compose 1.29 (classic builder) keeps the containers of a failed step unless told.
-  local flags=() old_ids id
-  [ "${compose_cmd[0]}" = docker-compose ] && flags+=(--force-rm)
-  old_ids="$(docker images -q --filter "reference=$image_prefix/*:latest")"
-  interruptible "$work/build.log" compose --profile gatling build "${flags[@]}" "${services[@]}" \
+  # Compose v2 builds the services in parallel; identical build stages run once (BuildKit merges
+  # them, the classic builder finds the first one's layers in its cache).
+  local old_ids id service
+  old_ids="$(docker images -q --filter "reference=sync-async-lab/*:$image_tag")"
+  interruptible "$work/build.log" compose --profile gatling build "${services[@]}" \
     || { tail -40 "$work/build.log" >&2; die "docker compose build failed"; }
+  for service in "${services[@]}"; do
+    docker image inspect "sync-async-lab/$service:$image_tag" >/dev/null 2>&1 \
+      || die "docker compose build left no sync-async-lab/$service:$image_tag (the name ./lab sweep uses)"
+  done
   # This run's images replaced the previous run's: remove those that no tag holds any more.
   for id in $old_ids; do
     if [ -z "$(docker image inspect -f '{{join .RepoTags ""}}' "$id" 2>/dev/null)" ]; then
@@ -241,16 +259,16 @@ build_images() {
     fi
   done
   # The shared build stage runs Maven once; the other images take it from the cache. The
-  # classic builder (docker-compose 1.29) says which steps ran: check it. BuildKit merges the
-  # identical stages of parallel builds by itself.
+  # classic builder says which steps ran: check it. BuildKit merges the identical stages of
+  # parallel builds by itself.
   if grep -q '^Step [0-9]*/[0-9]* : ' "$work/build.log"; then
     local maven_runs
     maven_runs="$(awk '/^Step [0-9]+\/[0-9]+ : RUN \.\/mvnw / { getline; if ($0 ~ /Running in/) n++ } END { print n + 0 }' \
       "$work/build.log")"
     [ "$maven_runs" -le 2 ] || die "the Maven steps ran $maven_runs times: the build stages are not shared"
-    say "images built from the project's Dockerfiles (${services[*]}), Maven steps run: $maven_runs (2 = dependencies and sources, 1 = sources, 0 = cached) ok ($(elapsed "$start"))"
+    say "images sync-async-lab/{$(IFS=,; echo "${services[*]}")}:$image_tag built from the project's Dockerfiles, Maven steps run: $maven_runs (2 = dependencies and sources, 1 = sources, 0 = cached) ok ($(elapsed "$start"))"
   else
-    say "images built from the project's Dockerfiles (${services[*]}) ok ($(elapsed "$start"))"
+    say "images sync-async-lab/{$(IFS=,; echo "${services[*]}")}:$image_tag built from the project's Dockerfiles ok ($(elapsed "$start"))"
   fi
 }
 
@@ -363,6 +381,42 @@ check_kill() {
   say "kill: docker kill of async worker $address under load -> ejected, $(wc -l <<<"$codes") GETs all 200 ok"
 }
 
+sync_workers_healthy() { # every sync-worker container runs IMAGE_ID and is healthy, and there are all of them
+  local ids id n=0
+  ids="$(compose ps -q sync-worker)"
+  for id in $ids; do
+    [ "$(docker inspect -f '{{.Image}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$id")" = "$1 healthy" ] \
+      || return 1
+    n=$((n + 1))
+  done
+  [ "$n" -eq "$sync_workers" ]
+}
+
+check_watch() {
+  local start before after probe watcher
+  start=$(date +%s)
+  before="$(docker image inspect -f '{{.Id}}' "sync-async-lab/sync-worker:$image_tag")"
+  # `docker compose watch` as a developer runs it, on the running lab (--no-up: it is up already).
+  compose watch --no-up sync-worker >"$work/watch.log" 2>&1 &
+  watcher=$!
+  eventually 30 "docker compose watch watches sync-worker" grep -qi 'watch' "$work/watch.log"
+  kill -0 "$watcher" 2>/dev/null || { cat "$work/watch.log" >&2; die "docker compose watch exited"; }
+  # A source change in the copy: a new resource in the sync worker's jar.
+  probe="$work/repo/sync-worker/src/main/resources/compose-watch-probe.txt"
+  mkdir -p "$(dirname "$probe")"
+  echo "written by scripts/compose-e2e.sh at $(date +%s%N)" >"$probe"
+  eventually 300 "a new sync-worker image after the source change" \
+    bash -c "[ \"\$(docker image inspect -f '{{.Id}}' sync-async-lab/sync-worker:$image_tag)\" != '$before' ]"
+  after="$(docker image inspect -f '{{.Id}}' "sync-async-lab/sync-worker:$image_tag")"
+  eventually 180 "every sync worker recreated from the new image and healthy" sync_workers_healthy "$after"
+  eventually 60 "the registry lists $sync_workers sync workers ready again" bash -c \
+    "curl -fsS http://127.0.0.1:$admin_port/admin/workers | jq -e --argjson s $sync_workers \
+      '[.workers[] | select(.kind == \"sync\" and .state == \"ready\")] | length == \$s'"
+  kill "$watcher" 2>/dev/null || true
+  wait "$watcher" 2>/dev/null || true
+  say "watch: a source change under sync-worker/src -> image rebuilt, $sync_workers sync workers recreated, healthy and ready ok ($(elapsed "$start"))"
+}
+
 teardown() {
   local start left
   start=$(date +%s)
@@ -383,10 +437,11 @@ main() {
   ensure_tools
   ensure_engine
   work="$(mktemp -d /tmp/compose-e2e.XXXXXX)"
+  copy_tree
   base_images
   write_override
   build_images
-  cp -a config "$work/config"
+  cp -a "$work/repo/config" "$work/config"
   mkdir -p "$work/results"
   # The gatling service runs as LAB_UID:LAB_GID (default 1000:1000), like a user who owns ./results.
   chown 1000:1000 "$work/results" 2>/dev/null || chmod 777 "$work/results"
@@ -401,6 +456,7 @@ main() {
   check_simulations
   check_toggle
   check_kill
+  check_watch
   teardown
 }
 
