@@ -15,10 +15,9 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code ./lab bench}: its options, read into {@link BenchOptions}, then {@link Bench#run}. */
 @Command(name = "bench", header = "Measure what the balancer adds, direct path beside it (about 100 s).",
         mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"Measure what the balancer adds (about 100 s): one async worker hit directly and through the "
-                + "balancer in one run, the maximum rate (closed loop), then latency at a fixed rate (open loop, "
-                + "measured from the intended send time). Rewrites docs/benchmarks.md: its tables and numbers; "
-                + "the interpretation written between its markers stays."},
+        description = {"One async worker hit directly and through the balancer in one run: the maximum rate (closed "
+                + "loop), then latency at a fixed rate (open loop, from the intended send time). Rewrites "
+                + "docs/benchmarks.md: its tables and numbers; the interpretation written between its markers stays."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:it failed at run time", "2:a bad option"})
 public final class BenchCommand implements Callable<Integer> {

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 /** {@code ./lab chaos}: its options, then {@link Experiments#chaos}. */
 @Command(name = "chaos", header = "Kill, pause or restart a worker container under load (Docker).",
         mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        description = {"A lab of containers (default: 2 sync workers) under a steady, bounded open load; worker N is "
-                + "killed, paused or restarted through the Docker API, and the report says when the balancer "
-                + "stopped routing to it and when it came back: results/<time>/chaos.txt and chaos.json."},
+        description = {"A lab (default: 2 sync workers) under a steady, bounded open load; worker N is killed, paused or "
+                + "restarted, and the report says when the balancer stopped routing to it and when it came back: "
+                + "results/<time>/chaos.txt and chaos.json."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the break was detected (and the worker came back when it was meant to)",
             "1:it was not detected, or the run failed", "2:a bad option, or no Docker engine"})

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code ./lab sweep [FILE]}: its options, then {@link Experiments#sweep}. */
 @Command(name = "sweep", header = "One lab of containers per point of a sweep file (Docker).",
         mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"The lab as containers through the Docker API, one lab per point of a sweep file "
-                + "(config/sweeps/): results/<time>/sweep.csv, containers.csv and index.html."},
+        description = {"Each point gets a lab of its own through the Docker API: results/<time>/sweep.csv, "
+                + "containers.csv and index.html."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every point measured", "1:it failed at run time",
             "2:a bad option or sweep file, or no Docker engine"})

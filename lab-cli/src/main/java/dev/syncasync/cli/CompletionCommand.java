@@ -14,8 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "completion", header = "Print the bash completion script of ./lab.",
         mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Print a bash completion script for ./lab (zsh too, with bashcompinit), generated from "
-                + "the commands themselves:",
+        description = {"Generated from the commands themselves; zsh reads it too (with bashcompinit):",
             "  source <(./lab completion)                          this shell",
             "  ./lab completion > /etc/bash_completion.d/lab       every new shell"})
 final class CompletionCommand implements Callable<Integer> {

@@ -18,9 +18,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "up", header = "Run a topology on this machine until Ctrl-C (default config/topology.yml).",
         mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Run the topology in FILE on this machine, in one JVM: the balancer, both pools and the "
-                + "registry, until Ctrl-C or SIGTERM; then requests in flight or waiting finish first. Edit the "
-                + "file's topology: to switch pools live."},
+        description = {"The balancer, both pools and the registry, in one JVM. Ctrl-C or SIGTERM lets the requests "
+                + "in flight or waiting finish first; an edit of the file's topology: switches pools live."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by Ctrl-C or SIGTERM", "1:it failed at run time",
             "2:a bad option or config file"})

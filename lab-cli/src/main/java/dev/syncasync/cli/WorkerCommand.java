@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "worker", header = "Start one more worker that joins a running lab.",
         mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Start one more worker that joins a running lab through its registry; it takes traffic "
-                + "once the balancer's health check passes and leaves gracefully on Ctrl-C."},
+        description = {"It joins through the registry, takes traffic once the balancer's health check passes, and "
+                + "leaves gracefully on Ctrl-C."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:left the lab after Ctrl-C or SIGTERM", "1:it failed at run time (no registry to join)",
             "2:a bad option or config file"})
