@@ -56,6 +56,14 @@ class ParamsAndArgumentsTest {
     }
 
     @Test
+    void help_and_version_exit_0_and_a_missing_simulation_or_unknown_option_exits_2() {
+        assertThat(RunSimulation.run("--help")).isZero();
+        assertThat(RunSimulation.run("--version")).isZero();
+        assertThat(RunSimulation.run()).as("no simulation named").isEqualTo(2);
+        assertThat(RunSimulation.run("--results=/tmp", "--fast", "HundredRequests")).isEqualTo(2);
+    }
+
+    @Test
     void request_names_become_url_safe_tags() {
         assertThat(LabSimulation.tag("100 at once, io=400")).isEqualTo("100-at-once-io-400");
         assertThat(LabSimulation.tag("10 one after another (each)")).isEqualTo("10-one-after-another-each");
