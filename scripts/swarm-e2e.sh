@@ -2,7 +2,9 @@
 # End-to-end test of the lab on a multi-node Docker Swarm, all on this machine:
 # deploy/swarm/lab-stack.yml on four Docker engines, each in network namespaces of its own.
 #
-#   scripts/swarm-e2e.sh
+#   scripts/swarm-e2e.sh              four nodes (below)
+#   scripts/swarm-e2e.sh --one-node   one node with all three labels (docker swarm init on a laptop):
+#                                     the same checks, and a worker task killed instead of a node
 #
 #   switch namespace   a bridge 198.18.0.1/24 and the image registry (Debian's docker-registry,
 #                      unpacked into a cache directory, never installed or started as a service)
@@ -40,7 +42,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 run="lab-swarm-$$"                  # namespace names: $run-sw, $run-n1 ...
-nodes=(n1 n2 n3 n4)
+one_node=""
+case "${1:-}" in
+  --one-node) one_node=1 ;;
+  "") ;;
+  *) echo "usage: scripts/swarm-e2e.sh [--one-node]" >&2; exit 2 ;;
+esac
+if [ -n "$one_node" ]; then
+  nodes=(n1)
+  generator_node=lab-n1
+  worker_nodes=(lab-n1)
+else
+  nodes=(n1 n2 n3 n4)
+  generator_node=lab-n2
+  worker_nodes=(lab-n3 lab-n4)
+fi
 net=198.18.0                        # RFC 2544 benchmarking range, inside the namespaces only
 registry_addr="$net.1:5000"
 stack=lab
@@ -305,13 +321,16 @@ make_swarm() {
     dk "$n" swarm join --token "$token" --advertise-addr "$(node_ip "$n")" "$(node_ip n1):2377" >/dev/null
   done
   dk n1 node update --label-add lab.balancer=true lab-n1 >/dev/null
-  dk n1 node update --label-add lab.generator=true lab-n2 >/dev/null
-  dk n1 node update --label-add lab.workers=true lab-n3 >/dev/null
-  dk n1 node update --label-add lab.workers=true lab-n4 >/dev/null
+  dk n1 node update --label-add lab.generator=true "$generator_node" >/dev/null
+  for n in "${worker_nodes[@]}"; do dk n1 node update --label-add lab.workers=true "$n" >/dev/null; done
   local ready
   ready="$(dk n1 node ls --format '{{.Hostname}} {{.Status}}' | awk '$2 == "Ready"' | wc -l)"
   [ "$ready" -eq "${#nodes[@]}" ] || die "only $ready of ${#nodes[@]} nodes are Ready: $(dk n1 node ls)"
-  say "swarm: lab-n1 manager (lab.balancer), lab-n2 (lab.generator), lab-n3 and lab-n4 (lab.workers), all Ready ok ($(elapsed "$start"))"
+  if [ -n "$one_node" ]; then
+    say "swarm: lab-n1 alone, manager with lab.balancer, lab.generator and lab.workers, Ready ok ($(elapsed "$start"))"
+  else
+    say "swarm: lab-n1 manager (lab.balancer), lab-n2 (lab.generator), lab-n3 and lab-n4 (lab.workers), all Ready ok ($(elapsed "$start"))"
+  fi
 }
 
 push_images() {
@@ -390,17 +409,18 @@ check_placement() {
   sort "$work/placement" | sed 's/^/swarm-e2e:   /'
   awk -v s="${stack}_balancer" '$1 == s && $2 != "lab-n1" { bad = 1 } END { exit bad }' "$work/placement" \
     || die "the balancer does not run on lab-n1"
-  awk '$1 ~ /worker$/ && $2 != "lab-n3" && $2 != "lab-n4" { bad = 1 } END { exit bad }' "$work/placement" \
-    || die "a worker runs outside lab-n3 and lab-n4"
-  [ "$(awk '$1 ~ /worker$/ { print $2 }' "$work/placement" | sort -u | wc -l)" -eq 2 ] \
-    || die "the workers do not spread over lab-n3 and lab-n4"
-  # Every registered worker address is a task on lab-n3 or lab-n4: they joined across nodes.
+  local on_worker_nodes="${worker_nodes[*]}"
+  awk -v ok=" $on_worker_nodes " '$1 ~ /worker$/ && index(ok, " " $2 " ") == 0 { bad = 1 } END { exit bad }' "$work/placement" \
+    || die "a worker runs outside $on_worker_nodes"
+  [ "$(awk '$1 ~ /worker$/ { print $2 }' "$work/placement" | sort -u | wc -l)" -eq "${#worker_nodes[@]}" ] \
+    || die "the workers do not spread over $on_worker_nodes"
+  # Every registered worker address is a task on a lab.workers node: they joined by service DNS.
   local address node
   for address in $(admin_get /admin/workers | jq -r '.workers[].address'); do
     node="$(awk -v a="${address%:*}" '$3 == a { print $2 }' "$work/placement")"
-    [[ $node == lab-n[34] ]] || die "registered worker $address is no task on lab-n3 or lab-n4"
+    [[ " $on_worker_nodes " == *" $node "* ]] || die "registered worker $address is no task on $on_worker_nodes"
   done
-  say "placement: balancer on lab-n1, workers on lab-n3 and lab-n4 only; the registry on lab-n1 lists each of them by its overlay address ok"
+  say "placement: balancer on lab-n1, workers on ${on_worker_nodes// / and } only; the registry on lab-n1 lists each of them by its overlay address ok"
 }
 
 check_ports() {
@@ -437,15 +457,15 @@ check_simulations() {
   node="$(dk n1 service ps --format '{{.Node}}' "${stack}_gatling" | head -n 1)"
   dk n1 service logs --raw "${stack}_gatling" >"$work/gatling.log" 2>&1 || true
   [[ $state == Complete* ]] || { grep -v '^\s*at ' "$work/gatling.log" | tail -40 >&2; die "the Gatling task ended '$state'"; }
-  [ "$node" = lab-n2 ] || die "Gatling ran on $node, not on lab-n2"
-  volume="$(dk n2 volume inspect -f '{{.Mountpoint}}' "${stack}_results")"
+  [ "$node" = "$generator_node" ] || die "Gatling ran on $node, not on $generator_node"
+  volume="$(dk "${generator_node#lab-}" volume inspect -f '{{.Mountpoint}}' "${stack}_results")"
   for sim in $sims; do
     line="$(grep "^lab-result $sim " "$work/gatling.log" || true)"
     read -r _ _ status report <<<"$line"
     [ "${status:-}" = 0 ] || die "Gatling $sim across the nodes: ${line:-no result line}"
-    [ -f "$volume/${report#/results/}/index.html" ] || die "Gatling $sim left no report in the volume ${stack}_results on lab-n2"
+    [ -f "$volume/${report#/results/}/index.html" ] || die "Gatling $sim left no report in the volume ${stack}_results on $generator_node"
     grep "^lab: $sim " "$work/gatling.log" | sed 's/^/swarm-e2e:   /' || true
-    say "Gatling $sim on lab-n2 -> balancer on lab-n1 -> workers on lab-n3/lab-n4: theory-derived assertions hold, report in volume ${stack}_results ok"
+    say "Gatling $sim on $generator_node -> balancer on lab-n1 -> workers on ${worker_nodes[*]}: theory-derived assertions hold, report in volume ${stack}_results ok"
   done
   say "Gatling runs took $(elapsed "$start")"
 }
@@ -531,12 +551,46 @@ check_node_kill() {
   say "rescheduled: Swarm marked lab-n4 Down and started its workers on lab-n3; 4 sync + 2 async ready again ok ($(elapsed "$start"))"
 }
 
+# One node: a worker task's container killed under load instead of a node; Swarm starts a new task.
+check_task_kill() {
+  local start victim address until kill_ms ejected_ms i loops=() total failed late
+  start=$(date +%s)
+  victim="$(dk n1 ps -q --filter "label=com.docker.swarm.service.name=${stack}_async-worker" | head -n 1)"
+  address="$(dk n1 inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$victim"):9000"
+  until=$(( $(date +%s) + 15 ))
+  for i in 1 2 3 4; do
+    load_loop "$until" "$work/load-$i" &
+    loops+=($!)
+  done
+  sleep 2
+  kill_ms=$(date +%s%3N)
+  dk n1 kill "$victim" >/dev/null
+  ejected_ms=""
+  for _ in $(seq 200); do
+    if admin_get /admin/workers | jq -e --arg a "$address" \
+        '[.workers[] | select(.address == $a and .state == "ready")] | length == 0' >/dev/null 2>&1; then
+      ejected_ms=$(date +%s%3N)
+      break
+    fi
+    sleep 0.1
+  done
+  wait "${loops[@]}"
+  [ -n "$ejected_ms" ] || die "the killed worker $address was not ejected within 20 s"
+  cat "$work"/load-* >"$work/load"
+  total=$(wc -l <"$work/load")
+  failed=$(awk '$3 != 200' "$work/load" | wc -l)
+  [ "$failed" -eq 0 ] || die "$failed of $total GETs failed while a worker was killed: $(awk '$3 != 200' "$work/load" | head -5 | tr '\n' ';')"
+  say "task kill: docker kill of async worker $address under load -> ejected after $(( ejected_ms - kill_ms )) ms; $total GETs, all 200 ok"
+  eventually 120 "the registry lists 4 sync and 2 async workers ready again" workers_ready async 4 2
+  say "restarted: Swarm replaced the killed task; 4 sync + 2 async ready again ok ($(elapsed "$start"))"
+}
+
 teardown() {
   local start n left
   start=$(date +%s)
   dk n1 stack rm "$stack" >/dev/null
   eventually 90 "the stack's services are gone" no_services
-  for n in n1 n2 n3; do
+  for n in "${!node_pid[@]}"; do
     eventually 90 "lab-$n has no container left" no_containers "$n"
   done
   eventually 60 "the stack's networks are gone" no_stack_networks
@@ -577,7 +631,7 @@ main() {
   check_ports
   check_simulations
   check_toggle
-  check_node_kill
+  if [ -n "$one_node" ]; then check_task_kill; else check_node_kill; fi
   teardown
 }
 
