@@ -31,7 +31,8 @@
 #    is served, and Swarm starts their replacements on lab-n3.
 # 7. docker stack rm, then the engines, the registry and the namespaces go; nothing is left.
 #    Also on failure, Ctrl-C and SIGTERM. The default engine is only used to build and save
-#    images; nothing of the swarm touches it.
+#    images; nothing of the swarm touches it. A default dockerd this script had to start is
+#    stopped at the end unless it runs other clients' containers by then.
 #
 # Needs root (namespaces, engines). Environment: E2E_KEEP_ENGINE=1 leaves a default dockerd
 # started here running; SWARM_E2E_KEEP=1 leaves the swarm up on failure for a look (clean it with
@@ -138,8 +139,13 @@ cleanup() {
   remove_namespaces
   [ -n "$work" ] && rm -rf "$work"
   if [ -n "$started_dockerd" ] && [ "${E2E_KEEP_ENGINE:-0}" != 1 ]; then
-    kill "$started_dockerd" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$started_dockerd" 2>/dev/null || break; sleep 0.5; done
+    # Started here, but others may have begun to use it since: stop it only when it runs nothing.
+    if [ -z "$(docker ps -q 2>/dev/null)" ]; then
+      kill "$started_dockerd" 2>/dev/null || true
+      for _ in $(seq 60); do kill -0 "$started_dockerd" 2>/dev/null || break; sleep 0.5; done
+    else
+      say "left the default dockerd started here running: it runs containers of other clients now"
+    fi
   fi
   if [ "$rc" -eq 0 ]; then
     say "all checks passed in $(elapsed "$t0")"
