@@ -37,27 +37,34 @@ final class Chaos {
 
     ChaosResult run(ChaosOptions chaos) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(options.resultsDir());
-        Images.ensure(docker, options.images(), dir.resolve("build.log"), progress);
+        options.ensureImages(docker, dir.resolve("build.log"), progress);
         String action = chaos.action().name().toLowerCase(java.util.Locale.ROOT);
         progress.say("chaos: " + action + " worker " + chaos.worker() + " of a lab of " + chaos.lab() + " under "
                 + chaos.simulation() + " " + String.join(" ", chaos.parameters()) + "; results in " + dir);
-        try (ContainerLab lab = ContainerLab.start(docker, label, "c", chaos.lab(), options.images(), options.configDir())) {
+        try (Lab lab = options.startLab(docker, label, "c", chaos.lab())) {
             String victim = lab.workers().get(chaos.worker() - 1);
             String address = lab.workerAddress(victim);
-            String name = docker.inspectContainerCmd(victim).exec().getName().replaceFirst("^/", "");
-            progress.say("lab up: admin API on 127.0.0.1:" + lab.adminPort() + "; victim " + name + " at " + address);
-            GatlingContainer gatling = new GatlingContainer(docker, label, options.images().image("gatling"));
-            String id = gatling.start("c-gatling", lab.labNetwork(), dir, chaos.simulation(), chaos.parameters());
+            DockerClient engine = lab.engineOf(victim);
+            if (engine == null) {
+                throw new ExperimentException("the victim runs on " + lab.node(victim) + ", whose engine this run cannot "
+                        + "reach: LAB_SWARM_ENGINES=" + lab.node(victim) + "=DOCKER_HOST-of-that-node,...");
+            }
+            String name = engine.inspectContainerCmd(victim).exec().getName().replaceFirst("^/", "");
+            progress.say("lab up: admin API on " + lab.adminEndpoint() + "; victim " + name + " at " + address + " on "
+                    + lab.node(victim));
+            Generator gatling = lab.generator(options.images().image("gatling"));
+            String id = gatling.start("c-gatling", dir, chaos.simulation(), chaos.parameters());
             long ejected;
             Long back;
             GatlingContainer.Result result;
             try {
                 awaitTraffic(lab.admin(), address);
-                ejected = breakWorker(chaos.action(), victim, lab.admin(), address);
-                back = chaos.action() == ChaosOptions.Action.KILL ? null : recover(chaos.action(), victim, lab.admin(), address);
+                ejected = breakWorker(engine, chaos.action(), victim, lab.admin(), address);
+                back = chaos.action() == ChaosOptions.Action.KILL ? null
+                        : recover(engine, chaos.action(), victim, lab.admin(), address);
                 result = gatling.await(id, dir, dir.resolve("gatling.log"), 600);
             } finally {
-                docker.removeContainerCmd(id).withForce(true).exec();
+                gatling.remove(id);
             }
             List<Sample> samples = result.report() == null ? List.of()
                     : RequestSamples.read(result.report().resolve("requests.csv"));
@@ -91,7 +98,8 @@ final class Chaos {
         }
     }
 
-    private long breakWorker(ChaosOptions.Action action, String victim, AdminClient admin, String address) {
+    private long breakWorker(DockerClient docker, ChaosOptions.Action action, String victim, AdminClient admin,
+                             String address) {
         long start = System.nanoTime();
         switch (action) {
             case KILL, RESTART -> docker.killContainerCmd(victim).exec();
@@ -105,8 +113,8 @@ final class Chaos {
         return ms;
     }
 
-    private long recover(ChaosOptions.Action action, String victim, AdminClient admin, String address)
-            throws IOException {
+    private long recover(DockerClient docker, ChaosOptions.Action action, String victim, AdminClient admin,
+                         String address) throws IOException {
         Optional<WorkerView> before = worker(admin, address);
         long start = System.nanoTime();
         if (action == ChaosOptions.Action.PAUSE) {

@@ -22,7 +22,7 @@ import java.util.List;
  * and on an {@code edge} network that publishes its admin port on 127.0.0.1 only, and N workers
  * that join the balancer's registry by that alias. Every object carries the run's label.
  */
-final class ContainerLab implements AutoCloseable {
+final class ContainerLab implements Lab {
 
     private static final long MIB = 1024L * 1024;
     private static final ExposedPort ADMIN = ExposedPort.tcp(8081);
@@ -36,6 +36,7 @@ final class ContainerLab implements AutoCloseable {
     private String labNetwork;
     private String balancer;
     private int adminPort;
+    private String engineName;
 
     private ContainerLab(DockerClient docker, RunLabel label, String prefix, LabSpec spec) {
         this.docker = docker;
@@ -129,33 +130,54 @@ final class ContainerLab implements AutoCloseable {
         return Integer.parseInt(bindings[0].getHostPortSpec());
     }
 
-    AdminClient admin() {
+    @Override
+    public AdminClient admin() {
         return new AdminClient("http://127.0.0.1:" + adminPort);
     }
 
-    int adminPort() {
-        return adminPort;
+    @Override
+    public String adminEndpoint() {
+        return "127.0.0.1:" + adminPort;
     }
 
-    LabSpec spec() {
+    @Override
+    public LabSpec spec() {
         return spec;
     }
 
-    /** The internal network's id: where a Gatling container joins the lab. */
-    String labNetwork() {
-        return labNetwork;
-    }
-
-    String balancer() {
+    @Override
+    public String balancer() {
         return balancer;
     }
 
-    List<String> workers() {
+    @Override
+    public List<String> workers() {
         return List.copyOf(workers);
     }
 
+    /** Every container runs on the one engine: its host name. */
+    @Override
+    public String node(String container) {
+        if (engineName == null) {
+            engineName = docker.infoCmd().exec().getName();
+        }
+        return engineName;
+    }
+
+    @Override
+    public DockerClient engineOf(String container) {
+        return docker;
+    }
+
+    /** Gatling containers on the lab's internal network. */
+    @Override
+    public Generator generator(String image) {
+        return new GatlingContainer(docker, label, image, labNetwork, node(balancer));
+    }
+
     /** A worker container's address as the registry lists it ({@code ip:9000} on the lab network). */
-    String workerAddress(String container) {
+    @Override
+    public String workerAddress(String container) {
         ContainerNetwork net = docker.inspectContainerCmd(container).exec().getNetworkSettings().getNetworks().values()
                 .stream().findFirst().orElseThrow();
         return net.getIpAddress() + ":9000";

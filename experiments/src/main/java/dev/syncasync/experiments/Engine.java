@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,21 +24,13 @@ final class Engine {
      * has answered a ping, or an {@link ExperimentException} (exit code 2) saying what to do.
      */
     static DockerClient connect(Map<String, String> env) {
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
-        String host = env.get("DOCKER_HOST");
-        if (host != null && !host.isBlank()) {
-            builder.withDockerHost(host);
-        }
-        DockerClientConfig config = builder.build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(64)
-                .connectionTimeout(Duration.ofSeconds(5))
-                // Long enough for an image build step; waits for a container use their own deadlines.
-                .responseTimeout(Duration.ofMinutes(30))
-                .build();
-        DockerClient docker = DockerClientImpl.getInstance(config, http);
+        return connect(env.get("DOCKER_HOST"));
+    }
+
+    /** A client for the engine at {@code host} ({@code unix:///...} or {@code tcp://...}; null = the default). */
+    static DockerClient connect(String host) {
+        DockerClientConfig config = config(host);
+        DockerClient docker = DockerClientImpl.getInstance(config, http(config));
         try {
             docker.pingCmd().exec();
         } catch (RuntimeException e) {
@@ -45,6 +38,26 @@ final class Engine {
                     + "; start one, or use ./lab demo (" + rootCause(e) + ")");
         }
         return docker;
+    }
+
+    /** The HTTP client under a {@link DockerClient}, for API calls docker-java has no model for. */
+    static DockerHttpClient http(DockerClientConfig config) {
+        return new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                // Long enough for an image build step; waits for a container use their own deadlines.
+                .responseTimeout(Duration.ofMinutes(30))
+                .build();
+    }
+
+    static DockerClientConfig config(String host) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        if (host != null && !host.isBlank()) {
+            builder.withDockerHost(host);
+        }
+        return builder.build();
     }
 
     static String rootCause(Throwable e) {

@@ -40,10 +40,11 @@ final class Experiments {
         SweepConfig config = SweepConfig.load(file);
         Progress progress = new Progress(System.out);
         DockerClient docker = engine(env);
+        ExperimentOptions run = onEngine(options, docker, env);
         RunLabel label = RunLabel.create("sweep");
         try (Cleanup cleanup = Cleanup.register(docker, label)) {
             progress.say("run label " + label.filter());
-            new Sweep(docker, label, options, progress).run(config, command);
+            new Sweep(docker, label, run, progress).run(config, command);
         }
         return Cli.OK;
     }
@@ -52,10 +53,27 @@ final class Experiments {
     static int chaos(ExperimentOptions options, ChaosOptions chaos, Map<String, String> env) throws Exception {
         Progress progress = new Progress(System.out);
         DockerClient docker = engine(env);
+        ExperimentOptions run = onEngine(options, docker, env);
+        if (run.swarm() != null && chaos.action() == ChaosOptions.Action.RESTART) {
+            throw new UserError("--restart on a swarm: Swarm replaces a killed task with a new one rather than "
+                    + "starting the same container again; use --kill or --pause");
+        }
         RunLabel label = RunLabel.create("chaos");
         try (Cleanup cleanup = Cleanup.register(docker, label)) {
             progress.say("run label " + label.filter());
-            return new Chaos(docker, label, options, progress).run(chaos).detected() ? Cli.OK : Cli.FAILED;
+            return new Chaos(docker, label, run, progress).run(chaos).detected() ? Cli.OK : Cli.FAILED;
+        }
+    }
+
+    /** With {@code --engine swarm}, the swarm behind the engine (a manager), else the options as they are. */
+    private static ExperimentOptions onEngine(ExperimentOptions options, DockerClient docker, Map<String, String> env) {
+        if (!options.onSwarm()) {
+            return options;
+        }
+        try {
+            return options.withSwarm(Swarm.connect(docker, env));
+        } catch (ExperimentException e) {
+            throw new UserError(e.getMessage());
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@code docker compose run --rm gatling NAME key=value}: its reports land in a host directory
  * bind-mounted at {@code /results}, its console in a log file beside them.
  */
-final class GatlingContainer {
+final class GatlingContainer implements Generator {
 
     /** What the run left: RunSimulation's status (0 = its theory-derived assertions held) and the report. */
     record Result(int exitCode, int status, Path report, Path log) {
@@ -34,15 +34,21 @@ final class GatlingContainer {
     private final DockerClient docker;
     private final RunLabel label;
     private final String image;
+    private final String network;
+    private final String node;
 
-    GatlingContainer(DockerClient docker, RunLabel label, String image) {
+    /** Runs of {@code image} on {@code network} of the engine {@code node} (its name, for reports). */
+    GatlingContainer(DockerClient docker, RunLabel label, String image, String network, String node) {
         this.docker = docker;
         this.label = label;
         this.image = image;
+        this.network = network;
+        this.node = node;
     }
 
     /** Starts the run and returns its container id; {@link #await} waits for it. */
-    String start(String name, String network, Path results, String simulation, List<String> parameters) {
+    @Override
+    public String start(String name, Path results, String simulation, List<String> parameters) {
         List<String> command = new ArrayList<>();
         command.add(simulation);
         command.addAll(parameters);
@@ -63,7 +69,8 @@ final class GatlingContainer {
     }
 
     /** Waits up to {@code timeoutS} for the run to end, writes its console to {@code log}, and reads its result line. */
-    Result await(String id, Path results, Path log, long timeoutS) throws IOException, InterruptedException {
+    @Override
+    public Result await(String id, Path results, Path log, long timeoutS) throws IOException, InterruptedException {
         Integer exit;
         try {
             exit = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
@@ -74,6 +81,11 @@ final class GatlingContainer {
         } finally {
             saveLog(id, log);
         }
+        return result(exit, results, log);
+    }
+
+    /** RunSimulation's result line in {@code log} ({@code lab-result NAME STATUS REPORT}), the report under {@code results}. */
+    static Result result(Integer exit, Path results, Path log) throws IOException {
         for (String line : Files.readAllLines(log)) {
             if (line.startsWith("lab-result ")) {
                 String[] parts = line.split(" ", 4);
@@ -82,6 +94,16 @@ final class GatlingContainer {
             }
         }
         return new Result(exit, 2, null, log);
+    }
+
+    @Override
+    public void remove(String id) {
+        docker.removeContainerCmd(id).withForce(true).exec();
+    }
+
+    @Override
+    public String node(String id) {
+        return node;
     }
 
     private void saveLog(String id, Path log) throws IOException, InterruptedException {

@@ -11,33 +11,40 @@ import java.util.Map;
  * @param jreImage       base image of the runtime stage (build argument {@code JRE_IMAGE})
  * @param tag            the tag of the project's images, {@code sync-async-lab/balancer:<tag>}
  * @param build          true = build even when the images exist (after a source change)
+ * @param repository     where the images are named from: {@code sync-async-lab}, or a registry's
+ *                       path every swarm node reaches ({@code registry.example:5000/sync-async-lab})
  */
-record ImageOptions(Path repositoryRoot, String jdkImage, String jreImage, String tag, boolean build) {
+record ImageOptions(Path repositoryRoot, String jdkImage, String jreImage, String tag, boolean build,
+                    String repository) {
 
     /** The public base images, as in the Dockerfiles; this machine's stand-ins come from scripts/base-images.sh. */
     static final String DEFAULT_JDK = "eclipse-temurin:21-jdk";
     static final String DEFAULT_JRE = "eclipse-temurin:21-jre";
 
-    /** The defaults, then the environment ({@code LAB_JDK_IMAGE}, {@code LAB_JRE_IMAGE}, {@code LAB_IMAGE_TAG}). */
+    /**
+     * The defaults, then the environment ({@code LAB_JDK_IMAGE}, {@code LAB_JRE_IMAGE}, {@code LAB_IMAGE_TAG},
+     * {@code LAB_IMAGE_REPO}: the names deploy/swarm/lab-stack.yml uses).
+     */
     static ImageOptions fromEnvironment(Path root, Map<String, String> env) {
         return new ImageOptions(root, env.getOrDefault("LAB_JDK_IMAGE", DEFAULT_JDK),
-                env.getOrDefault("LAB_JRE_IMAGE", DEFAULT_JRE), env.getOrDefault("LAB_IMAGE_TAG", "dev"), false);
+                env.getOrDefault("LAB_JRE_IMAGE", DEFAULT_JRE), env.getOrDefault("LAB_IMAGE_TAG", "dev"), false,
+                env.getOrDefault("LAB_IMAGE_REPO", "sync-async-lab"));
     }
 
     ImageOptions withJdk(String image) {
-        return new ImageOptions(repositoryRoot, image, jreImage, tag, build);
+        return new ImageOptions(repositoryRoot, image, jreImage, tag, build, repository);
     }
 
     ImageOptions withJre(String image) {
-        return new ImageOptions(repositoryRoot, jdkImage, image, tag, build);
+        return new ImageOptions(repositoryRoot, jdkImage, image, tag, build, repository);
     }
 
     ImageOptions withBuild(boolean value) {
-        return new ImageOptions(repositoryRoot, jdkImage, jreImage, tag, value);
+        return new ImageOptions(repositoryRoot, jdkImage, jreImage, tag, value, repository);
     }
 
-    /** {@code sync-async-lab/<module>:<tag>}. */
+    /** {@code sync-async-lab/<module>:<tag>} (or under LAB_IMAGE_REPO). */
     String image(String module) {
-        return "sync-async-lab/" + module + ":" + tag;
+        return repository + "/" + module + ":" + tag;
     }
 }

@@ -21,10 +21,11 @@ import java.util.List;
  * @param maxInFlight    the most requests in flight at once, as the clients saw them
  * @param balancer       the balancer container's CPU and memory
  * @param workers        each worker container's CPU and memory
+ * @param placement      where the balancer, the workers and the Gatling run ran
  */
 record PointResult(int point, LabSpec spec, String simulation, int status, int requests, int failed,
                    double throughput, double p50, double p95, double p99, double max, int maxInFlight,
-                   StatsSampler.Summary balancer, List<StatsSampler.Summary> workers) {
+                   StatsSampler.Summary balancer, List<StatsSampler.Summary> workers, Placement placement) {
 
     PointResult {
         workers = List.copyOf(workers);
@@ -32,6 +33,12 @@ record PointResult(int point, LabSpec spec, String simulation, int status, int r
 
     static PointResult of(int point, LabSpec spec, String simulation, int status, List<Sample> samples,
                           List<StatsSampler.Summary> containers) {
+        return of(point, spec, simulation, status, samples, containers, Placement.UNKNOWN);
+    }
+
+    /** The point's measurements and where its parts ran. */
+    static PointResult of(int point, LabSpec spec, String simulation, int status, List<Sample> samples,
+                          List<StatsSampler.Summary> containers, Placement placement) {
         double[] sorted = samples.stream().mapToDouble(Sample::responseMs).sorted().toArray();
         double nan = Double.NaN;
         return new PointResult(point, spec, simulation, status, samples.size(),
@@ -40,7 +47,7 @@ record PointResult(int point, LabSpec spec, String simulation, int status, int r
                 sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.95),
                 sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.99),
                 sorted.length == 0 ? nan : sorted[sorted.length - 1], RequestSamples.maxInFlight(samples),
-                containers.get(0), containers.subList(1, containers.size()));
+                containers.get(0), containers.subList(1, containers.size()), placement);
     }
 
     /** The mean over worker containers of each one's mean CPU % (100 = one core). */

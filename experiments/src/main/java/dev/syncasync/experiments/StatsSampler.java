@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * Samples the CPU and memory of a lab's containers through the engine's stats API while a
@@ -30,10 +31,22 @@ final class StatsSampler implements AutoCloseable {
 
     /** Starts one stream per container of {@code roles} (container id -> role such as "worker-1"). */
     static StatsSampler start(DockerClient docker, Map<String, String> roles) {
+        return start(id -> docker, roles);
+    }
+
+    /**
+     * Starts one stream per container of {@code roles} on the engine that runs it; a container
+     * whose engine is null (a swarm node this process cannot reach) gets no readings.
+     */
+    static StatsSampler start(Function<String, DockerClient> engineOf, Map<String, String> roles) {
         StatsSampler sampler = new StatsSampler();
         roles.forEach((id, role) -> {
             List<ContainerStats> mine = new CopyOnWriteArrayList<>();
             sampler.readings.put(role, mine);
+            DockerClient docker = engineOf.apply(id);
+            if (docker == null) {
+                return;
+            }
             sampler.streams.add(docker.statsCmd(id).exec(new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Statistics s) {

@@ -37,7 +37,7 @@ final class Sweep {
         Files.createDirectories(dir);
         progress.say("sweep " + config.source() + ": " + config.points().size() + " points, " + config.simulation()
                 + " " + String.join(" ", config.parameters()) + "; results in " + dir);
-        Images.ensure(docker, options.images(), dir.resolve("build.log"), progress);
+        options.ensureImages(docker, dir.resolve("build.log"), progress);
         List<PointResult> results = new ArrayList<>();
         long start = System.nanoTime();
         for (LabSpec spec : config.points()) {
@@ -60,6 +60,9 @@ final class Sweep {
                             + "p99 %6.0f ms, workers %5.1f%% CPU %6.1f MiB each (elapsed %s, about %s left)",
                     point, config.points().size(), spec, r.requests(), r.failed(), r.throughput(), r.p50(), r.p99(),
                     r.workerCpuMean(), r.workerMemoryMean(), Progress.time(elapsed), Progress.time(left)));
+            progress.say(String.format(Locale.ROOT, "point %d/%d ran on: balancer %s, workers %s, gatling %s%s", point,
+                    config.points().size(), r.placement().balancer(), r.placement().workersByNode(),
+                    r.placement().generator(), r.placement().apart() ? " (each part on machines of its own)" : ""));
         }
         SweepCsv.write(results, dir);
         Path html = SweepReport.write(config, results, dir, command);
@@ -72,32 +75,35 @@ final class Sweep {
         String prefix = "p" + point;
         Path pointDir = Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "p%d-%s-%d", point,
                 spec.topology(), spec.workers())));
-        try (ContainerLab lab = ContainerLab.start(docker, label, prefix, spec, options.images(), options.configDir())) {
+        try (Lab lab = options.startLab(docker, label, prefix, spec)) {
             Map<String, String> roles = new LinkedHashMap<>();
             roles.put(lab.balancer(), "balancer");
             List<String> workers = lab.workers();
             for (int i = 0; i < workers.size(); i++) {
                 roles.put(workers.get(i), spec.workerModule() + "-" + (i + 1));
             }
-            GatlingContainer gatling = new GatlingContainer(docker, label, options.images().image("gatling"));
+            Generator gatling = lab.generator(options.images().image("gatling"));
             GatlingContainer.Result result;
             List<StatsSampler.Summary> stats;
-            try (StatsSampler sampler = StatsSampler.start(docker, roles)) {
-                String id = gatling.start(prefix + "-gatling", lab.labNetwork(), pointDir, config.simulation(),
-                        config.parameters());
+            String generatorNode;
+            try (StatsSampler sampler = StatsSampler.start(lab::engineOf, roles)) {
+                String id = gatling.start(prefix + "-gatling", pointDir, config.simulation(), config.parameters());
                 try {
                     result = gatling.await(id, pointDir, pointDir.resolve("gatling.log"), config.timeoutS());
+                    generatorNode = gatling.node(id);
                 } finally {
-                    docker.removeContainerCmd(id).withForce(true).exec();
+                    gatling.remove(id);
                 }
                 stats = sampler.summaries();
             }
+            Placement placement = new Placement(lab.node(lab.balancer()), workers.stream().map(lab::node).toList(),
+                    generatorNode);
             if (!result.measured()) {
                 throw new ExperimentException("point " + point + " (" + spec + "): the Gatling run measured nothing "
                         + "(exit " + result.exitCode() + "); its console: " + result.log());
             }
             return PointResult.of(point, spec, config.simulation(), result.status(),
-                    RequestSamples.read(result.report().resolve("requests.csv")), stats);
+                    RequestSamples.read(result.report().resolve("requests.csv")), stats, placement);
         }
     }
 }

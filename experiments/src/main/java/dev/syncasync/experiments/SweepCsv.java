@@ -13,7 +13,8 @@ final class SweepCsv {
     static final String HEADER = "point,topology,workers,threads,simulation,status,requests,failed,throughput_rps,"
             + "p50_ms,p95_ms,p99_ms,max_ms,max_in_flight,balancer_cpu_mean_pct,balancer_cpu_max_pct,"
             + "balancer_mem_mean_mib,balancer_mem_max_mib,worker_cpu_mean_pct,worker_cpu_max_pct,"
-            + "worker_mem_mean_mib,worker_mem_max_mib,pool_mem_mib,mem_per_in_flight_mib";
+            + "worker_mem_mean_mib,worker_mem_max_mib,pool_mem_mib,mem_per_in_flight_mib,"
+            + "balancer_node,worker_nodes,generator_node";
 
     private SweepCsv() {
     }
@@ -21,7 +22,7 @@ final class SweepCsv {
     static void write(List<PointResult> results, Path dir) throws IOException {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         StringBuilder containers = new StringBuilder("point,topology,workers,container,samples,cpu_mean_pct,"
-                + "cpu_max_pct,mem_mean_mib,mem_max_mib\n");
+                + "cpu_max_pct,mem_mean_mib,mem_max_mib,node\n");
         for (PointResult r : results) {
             csv.append(row(r)).append('\n');
             containers.append(container(r, r.balancer())).append('\n');
@@ -39,13 +40,14 @@ final class SweepCsv {
                 num(r.balancer().meanCpu()), num(r.balancer().maxCpu()), num(r.balancer().meanMemoryMib()),
                 num(r.balancer().maxMemoryMib()), num(r.workerCpuMean()), num(r.workerCpuMax()),
                 num(r.workerMemoryMean()), num(r.workerMemoryMax()), num(r.poolMemoryMib()),
-                num(r.memoryPerInFlightMib()));
+                num(r.memoryPerInFlightMib()), r.placement().balancer(), r.placement().workersByNode(),
+                r.placement().generator());
     }
 
     private static String container(PointResult r, StatsSampler.Summary s) {
         return String.join(",", Integer.toString(r.point()), r.spec().topology(), Integer.toString(r.spec().workers()),
                 s.role(), Integer.toString(s.samples()), num(s.meanCpu()), num(s.maxCpu()), num(s.meanMemoryMib()),
-                num(s.maxMemoryMib()));
+                num(s.maxMemoryMib()), r.placement().node(s.role()));
     }
 
     /** Two decimals, a dot on every machine; empty for unknown (NaN). */

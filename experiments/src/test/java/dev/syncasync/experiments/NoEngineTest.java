@@ -36,6 +36,28 @@ class NoEngineTest {
     }
 
     @Test
+    void an_engine_other_than_docker_or_swarm_is_exit_code_2(@TempDir Path dir) {
+        assertThat(ExperimentsMain.run(new String[] {"chaos", "--engine", "nomad", "--results",
+                dir.resolve("c").toString()}, Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-engine.sock"))))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void swarm_options_parse_and_the_swarm_names_its_node_engines() {
+        ExperimentOptions.Mixin mixin = new ExperimentOptions.Mixin();
+        mixin.engine = "swarm";
+
+        ExperimentOptions options = mixin.resolve(Path.of("."), Map.of("LAB_IMAGE_REPO", "registry:5000/lab"));
+
+        assertThat(options.onSwarm()).isTrue();
+        assertThat(options.images().image("balancer")).isEqualTo("registry:5000/lab/balancer:dev");
+        assertThat(Swarm.engineHosts("lab-n1=unix:///run/n1.sock, lab-n2=tcp://10.0.0.2:2375"))
+                .containsExactly(Map.entry("lab-n1", "unix:///run/n1.sock"), Map.entry("lab-n2", "tcp://10.0.0.2:2375"));
+        assertThatThrownBy(() -> Swarm.engineHosts("lab-n1"))
+                .isInstanceOf(ExperimentException.class).hasMessageContaining("hostname=DOCKER_HOST, got 'lab-n1'");
+    }
+
+    @Test
     void help_prints_the_usage_and_exits_0_without_an_engine() {
         assertThat(ExperimentsMain.run(new String[] {"chaos", "--help"}, Map.of("DOCKER_HOST", "unix:///nonexistent")))
                 .isZero();

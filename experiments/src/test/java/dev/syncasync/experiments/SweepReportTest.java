@@ -26,6 +26,19 @@ class SweepReportTest {
     }
 
     @Test
+    void both_csvs_say_on_which_machine_each_part_ran(@TempDir Path dir) throws IOException {
+        SweepCsv.write(results(), dir);
+
+        assertThat(SweepCsv.HEADER).endsWith(",balancer_node,worker_nodes,generator_node");
+        assertThat(Files.readAllLines(dir.resolve("sweep.csv")).get(2)).endsWith(",node-1,node-3:1 node-4:1,node-2");
+        assertThat(Files.readAllLines(dir.resolve("containers.csv")).subList(3, 6))
+                .extracting(line -> line.substring(line.lastIndexOf(',') + 1))
+                .containsExactly("node-1", "node-3", "node-4");
+        assertThat(results().get(1).placement().apart()).isTrue();
+        assertThat(new Placement("n1", List.of("n1"), "n1").apart()).isFalse();
+    }
+
+    @Test
     void memory_per_request_in_flight_is_the_pools_peak_over_the_most_requests_at_once() {
         PointResult async = results().get(1);
 
@@ -57,8 +70,10 @@ class SweepReportTest {
         StatsSampler.Summary balancer = new StatsSampler.Summary("balancer", 5, 30, 60, 150, 160);
         StatsSampler.Summary worker = new StatsSampler.Summary("worker-1", 5, 20, 40, 90, 100);
         return List.of(
-                PointResult.of(1, new LabSpec("sync", 1, 1, 384), "HundredRequests", 0, serial, List.of(balancer, worker)),
+                PointResult.of(1, new LabSpec("sync", 1, 1, 384), "HundredRequests", 0, serial, List.of(balancer, worker),
+                        new Placement("node-1", List.of("node-3"), "node-2")),
                 PointResult.of(2, new LabSpec("async", 2, 1, 384), "HundredRequests", 0, parallel,
-                        List.of(balancer, worker, worker)));
+                        List.of(balancer, worker, new StatsSampler.Summary("worker-2", 5, 20, 40, 90, 100)),
+                        new Placement("node-1", List.of("node-3", "node-4"), "node-2")));
     }
 }
