@@ -5,6 +5,9 @@
 #   scripts/swarm-e2e.sh              four nodes (below)
 #   scripts/swarm-e2e.sh --one-node   one node with all three labels (docker swarm init on a laptop):
 #                                     the same checks, and a worker task killed instead of a node
+#   ... --with-experiments            then, once the stack is gone, ./lab sweep --engine swarm (a
+#                                     two-point sweep) and ./lab chaos --engine swarm --kill on the
+#                                     same swarm, checking where each part ran
 #
 #   switch namespace   a bridge 198.18.0.1/24 and the image registry (Debian's docker-registry,
 #                      unpacked into a cache directory, never installed or started as a service)
@@ -44,11 +47,14 @@ cd "$root"
 
 run="lab-swarm-$$"                  # namespace names: $run-sw, $run-n1 ...
 one_node=""
-case "${1:-}" in
-  --one-node) one_node=1 ;;
-  "") ;;
-  *) echo "usage: scripts/swarm-e2e.sh [--one-node]" >&2; exit 2 ;;
-esac
+with_experiments=""
+for arg in "$@"; do
+  case "$arg" in
+    --one-node) one_node=1 ;;
+    --with-experiments) with_experiments=1 ;;
+    *) echo "usage: scripts/swarm-e2e.sh [--one-node] [--with-experiments]" >&2; exit 2 ;;
+  esac
+done
 if [ -n "$one_node" ]; then
   nodes=(n1)
   generator_node=lab-n1
@@ -547,7 +553,11 @@ check_node_kill() {
   [ "$late" -eq 0 ] || die "$late GETs sent after the ejection failed: $(awk -v t="$ejected_ms" '$1 >= t && $3 != 200' "$work/load" | head -5 | tr '\n' ';')"
   [ "$(awk -v t="$ejected_ms" '$1 >= t' "$work/load" | wc -l)" -gt 20 ] || die "too few GETs after the ejection to tell"
   say "node kill: lab-n4's engine killed under load (its workers $(tr '\n' ' ' <<<"$victims" | sed 's/ $//')) -> all ejected after $(( ejected_ms - kill_ms )) ms ok"
-  say "  $total GETs from 4 clients: $failed failed ($(awk '$3 != 200 { print $3 " after " $2 - $1 " ms" }' "$work/load" | sort | uniq -c | sed 's/^ *//' | paste -sd, - | sed 's/,/, /g')), all sent before the ejection; every GET sent after it was a 200 ok"
+  if [ "$failed" -eq 0 ]; then
+    say "  $total GETs from 4 clients, none failed ok"
+  else
+    say "  $total GETs from 4 clients: $failed failed ($(awk '$3 != 200 { print $3 " after " $2 - $1 " ms" }' "$work/load" | sort | uniq -c | sed 's/^ *//' | paste -sd, - | sed 's/,/, /g')), all sent before the ejection; every GET sent after it was a 200 ok"
+  fi
   # Swarm notices the dead node and starts the lost tasks on lab-n3, the other lab.workers node.
   eventually 60 "Swarm marks lab-n4 Down" node_down lab-n4
   eventually 120 "the registry lists 4 sync and 2 async workers ready again" workers_ready async 4 2
@@ -591,7 +601,7 @@ check_task_kill() {
   say "restarted: Swarm replaced the killed task; 4 sync + 2 async ready again ok ($(elapsed "$start"))"
 }
 
-teardown() {
+remove_stack() {
   local start n left
   start=$(date +%s)
   dk n1 stack rm "$stack" >/dev/null
@@ -604,6 +614,56 @@ teardown() {
   [ -z "$left" ] || die "configs left after docker stack rm: $left"
   stack_up=""
   say "stack rm: no service, container, network or config of the stack left on any live node ok ($(elapsed "$start"))"
+}
+
+# ./lab on the swarm from the switch's network (where the node addresses are), the engines of the
+# live nodes named for the stats and chaos.
+lab_on_swarm() {
+  local engines="" n
+  for n in "${!node_pid[@]}"; do engines+="${engines:+,}lab-$n=unix://$work/$n/docker.sock"; done
+  nsenter --net="/run/netns/$run-sw" env DOCKER_HOST="unix://$work/n1/docker.sock" LAB_IMAGE_REPO="$repo" \
+    LAB_IMAGE_TAG="$tag" LAB_SWARM_ENGINES="$engines" ./lab "$@"
+}
+
+swarm_leftovers() { # swarm_leftovers LABEL-VALUE: what a run left on the swarm (services, configs, networks)
+  local f="label=dev.syncasync.lab=$1"
+  { dk n1 service ls --filter "$f" --format 'service {{.Name}}'; dk n1 config ls --filter "$f" --format 'config {{.Name}}'
+    dk n1 network ls --filter "$f" --format 'network {{.Name}}'; } | tr '\n' ' '
+}
+
+check_experiments() {
+  local start out label rows
+  start=$(date +%s)
+  ./lab sweep --help >/dev/null   # builds the jars here, where Maven Central is reachable, when they are stale
+  printf '%s\n' 'simulation: HundredRequests' 'parameters: [users=20, io=100, warmup=20]' 'timeout-s: 300' \
+    'sync:' '  workers: [2]' 'async:' '  workers: [1]' >"$work/sweep.yml"
+  out="$work/sweep-results"
+  interruptible "$work/sweep.log" lab_on_swarm sweep --engine swarm "$work/sweep.yml" --results "$out" \
+    || { cat "$work/sweep.log" >&2; die "./lab sweep --engine swarm failed"; }
+  grep '^lab: point ' "$work/sweep.log" | sed 's/^/swarm-e2e:   /'
+  rows="$(tail -n +2 "$out/sweep.csv" | wc -l)"
+  [ "$rows" -eq 2 ] || die "sweep.csv has $rows rows, not 2"
+  # Requests, throughput, worker memory (sampled on the workers' own engines), and where: columns 7, 9, 21, 25-27.
+  awk -F, -v w=" ${worker_nodes[*]} " -v g="$generator_node" '
+      NR > 1 && !($7 > 0 && $9 > 0 && $21 > 10 && $25 == "lab-n1" && $27 == g) { bad = 1; print "bad row: " $0 }
+      NR > 1 { n = split($26, parts, " "); for (i = 1; i <= n; i++) { split(parts[i], kv, ":"); if (index(w, " " kv[1] " ") == 0) { bad = 1; print "worker outside" w ": " $0 } } }
+      END { exit bad }' "$out/sweep.csv" >&2 || die "sweep.csv: a point without readings, or a part on the wrong node"
+  label="$(sed -n 's/^lab: run label dev\.syncasync\.lab=//p' "$work/sweep.log" | head -1)"
+  local left
+  left="$(swarm_leftovers "$label")"
+  [ -z "$left" ] || die "the sweep left objects labelled $label: $left"
+  say "./lab sweep --engine swarm: 2 points, balancer on lab-n1, workers on ${worker_nodes[*]}, Gatling on $generator_node, stats from each node's engine; nothing labelled left ok ($(elapsed "$start"))"
+  start=$(date +%s)
+  interruptible "$work/chaos.log" lab_on_swarm chaos --engine swarm --kill --results "$work/chaos" \
+    || { cat "$work/chaos.log" >&2; die "./lab chaos --engine swarm --kill failed"; }
+  grep -E '^lab: (lab up|the balancer stopped)' "$work/chaos.log" | sed 's/^/swarm-e2e:   /'
+  jq -e '.ejectedMs >= 0 and .requests > 0' "$work/chaos/chaos.json" >/dev/null \
+    || die "chaos.json does not report the ejection: $(cat "$work/chaos/chaos.json")"
+  say "./lab chaos --engine swarm --kill: a worker task killed on its node's engine, ejected after $(jq .ejectedMs "$work/chaos/chaos.json") ms, $(jq .failed "$work/chaos/chaos.json") of $(jq .requests "$work/chaos/chaos.json") requests failed ok ($(elapsed "$start"))"
+}
+
+stop_everything() {
+  local start left
   start=$(date +%s)
   stop_nodes
   kill "$registry_pid" 2>/dev/null || true
@@ -638,7 +698,9 @@ main() {
   check_simulations
   check_toggle
   if [ -n "$one_node" ]; then check_task_kill; else check_node_kill; fi
-  teardown
+  remove_stack
+  if [ -n "$with_experiments" ]; then check_experiments; fi
+  stop_everything
 }
 
 main "$@"
