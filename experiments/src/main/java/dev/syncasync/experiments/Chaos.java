@@ -98,12 +98,12 @@ final class Chaos {
         }
     }
 
-    private long breakWorker(DockerClient docker, ChaosOptions.Action action, String victim, AdminClient admin,
+    private long breakWorker(DockerClient engine, ChaosOptions.Action action, String victim, AdminClient admin,
                              String address) {
         long start = System.nanoTime();
         switch (action) {
-            case KILL, RESTART -> docker.killContainerCmd(victim).exec();
-            case PAUSE -> docker.pauseContainerCmd(victim).exec();
+            case KILL, RESTART -> engine.killContainerCmd(victim).exec();
+            case PAUSE -> engine.pauseContainerCmd(victim).exec();
         }
         progress.say(action.name().toLowerCase(java.util.Locale.ROOT) + " sent to the worker at " + address);
         boolean ejected = Deadline.await(Duration.ofSeconds(30), POLL,
@@ -113,14 +113,14 @@ final class Chaos {
         return ms;
     }
 
-    private long recover(DockerClient docker, ChaosOptions.Action action, String victim, AdminClient admin,
+    private long recover(DockerClient engine, ChaosOptions.Action action, String victim, AdminClient admin,
                          String address) throws IOException {
         Optional<WorkerView> before = worker(admin, address);
         long start = System.nanoTime();
         if (action == ChaosOptions.Action.PAUSE) {
-            docker.unpauseContainerCmd(victim).exec();
+            engine.unpauseContainerCmd(victim).exec();
         } else {
-            docker.startContainerCmd(victim).exec();
+            engine.startContainerCmd(victim).exec();
         }
         progress.say((action == ChaosOptions.Action.PAUSE ? "unpaused" : "started") + " the worker again");
         // Back = ready in the registry and its served counter moved past what it had at the break
