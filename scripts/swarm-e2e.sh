@@ -500,6 +500,11 @@ check_toggle() {
   eventually 10 "GET /work served by an async worker" served_by async
   say "toggle: scripts/swarm-admin.sh topology async (a one-shot task on the overlay) -> active pool async in $(( ($(date +%s%N) - start) / 1000000 )) ms, timeline switch recorded ok"
   say "  $(tr '\n' ' ' <<<"$out")"
+  out="$(DOCKER_HOST="unix://$work/n1/docker.sock" scripts/swarm-admin.sh -s "$stack" workers 2>/dev/null)" \
+    || die "scripts/swarm-admin.sh workers failed: $out"
+  jq -e '.topology == "async" and (.workers | length) == 6' <<<"$out" >/dev/null \
+    || die "scripts/swarm-admin.sh workers: not the 6 workers and topology async: $out"
+  say "scripts/swarm-admin.sh workers: GET /admin/workers from the manager lists the 6 workers, topology async ok"
 }
 
 load_loop() { # load_loop FILE UNTIL: GETs one after another until the epoch second UNTIL; "start_ms end_ms code" per line
