@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,9 +53,13 @@ class ContainerExperimentsTest {
         System.setProperty("lab.home", ROOT.toString());
     }
 
+    /** What other runs on this engine (a developer's ./lab sweep, another checkout's) already left. */
+    private Set<String> labelledBefore;
+
     @BeforeEach
     void needs_the_engine() {
         Assumptions.assumeTrue(skipReason == null, () -> skipReason);
+        labelledBefore = labelled();
     }
 
     @Test
@@ -109,9 +115,23 @@ class ContainerExperimentsTest {
         assertNothingLeft();
     }
 
-    private static void assertNothingLeft() {
-        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunLabel.KEY)).exec()).isEmpty();
-        assertThat(docker.listNetworksCmd().withFilter("label", List.of(RunLabel.KEY)).exec()).isEmpty();
+    /**
+     * Nothing this test's run created is left: no container, no network with the lab's run label
+     * that was not there before the test (the engine may be shared with other runs).
+     */
+    private void assertNothingLeft() {
+        Set<String> left = labelled();
+        left.removeAll(labelledBefore);
+        assertThat(left).as("containers and networks this run left on the engine").isEmpty();
+    }
+
+    private static Set<String> labelled() {
+        Set<String> ids = new HashSet<>();
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(RunLabel.KEY)).exec()
+                .forEach(c -> ids.add("container " + c.getNames()[0] + " " + c.getId()));
+        docker.listNetworksCmd().withFilter("label", List.of(RunLabel.KEY)).exec()
+                .forEach(n -> ids.add("network " + n.getName() + " " + n.getId()));
+        return ids;
     }
 
     private static double number(String[] row, List<String> header, String column) {
