@@ -115,7 +115,7 @@ public final class Balancer implements AutoCloseable {
         // every request a pipeline step.
         HttpServer clientServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
                 .setPort(config.port()).setPerFrameWebSocketCompressionSupported(false)
-                .setPerMessageWebSocketCompressionSupported(false)).requestHandler(new ClientApi(dispatcher));
+                .setPerMessageWebSocketCompressionSupported(false)).requestHandler(new ClientApi(dispatcher, responder));
         HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
                 .setPort(config.adminPort())).requestHandler(new AdminApi(dispatcher, timeline, metrics,
                 config.maxQueue(), token, t -> w.self().get().requestTopology(t, "POST /admin/topology")));

@@ -1,5 +1,6 @@
 package dev.syncasync.balancer;
 
+import dev.syncasync.work.WorkRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ final class Pending {
     long responseStartUs;
     Backend backend;
     int slot = -1;
+    /** What a {@code /work} request asks for; null for other paths. */
+    WorkRequest work;
 
     Pending(long id, HttpServerRequest request, Buffer body, long arrivalNanos, long arrivalUs) {
         this.id = id;

@@ -42,6 +42,11 @@ final class Responder {
         error(p, status, new JsonObject().put("error", message));
     }
 
+    /** 400 with the work contract's body ({@code {"error": ..., "parameter": ...}}), as a worker would answer. */
+    void badRequest(Pending p, String contractJson) {
+        error(p, 400, new JsonObject(contractJson));
+    }
+
     /** The client hung up before it got an answer. */
     void gone(Pending p) {
         record(p, 499);

@@ -85,7 +85,7 @@ class QueueTest {
         rig.awaitInFlight("sync-1", 1);
 
         try (Socket quitter = new Socket("127.0.0.1", rig.balancer().port())) {
-            quitter.getOutputStream().write("GET /work?io=0&who=quitter HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            quitter.getOutputStream().write("GET /work?io=0&tag=quitter HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                     .getBytes(US_ASCII));
             rig.awaitWaiting(1);
         }
@@ -93,7 +93,7 @@ class QueueTest {
         rig.awaitWaiting(0);
         eventually().until(() -> !rig.timeline("").isEmpty());
         JsonObject gone = rig.timeline("").get(0);
-        assertThat(gone.getString("uri")).contains("who=quitter");
+        assertThat(gone.getString("uri")).contains("tag=quitter");
         assertThat(gone.getInteger("status")).isEqualTo(499);
         assertThat(gone.getString("worker")).as("never dispatched").isNull();
         assertThat(busy).as("it left before the busy request ended").isNotDone();

@@ -69,12 +69,12 @@ class WorkerFailureTest {
             rig.balancer().addWorker(new WorkerInfo("faulty", Topology.SYNC, "127.0.0.1", faulty.port(), 1));
             rig.sync("sync-1", 1);
 
-            HttpResponse<String> response = rig.client().get(rig.url("/work?io=0&try=get"));
+            HttpResponse<String> response = rig.client().get(rig.url("/work?io=0&tag=get"));
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue("sync-1");
             assertThat(faulty.requestLines()).as("it reached the faulty worker first")
-                    .containsExactly("GET /work?io=0&try=get HTTP/1.1");
+                    .containsExactly("GET /work?io=0&tag=get HTTP/1.1");
             assertThat(rig.worker("faulty").getLong("failures")).isEqualTo(1);
             JsonObject entry = rig.timeline("").get(0);
             assertThat(entry.getInteger("attempts")).isEqualTo(2);
@@ -88,14 +88,14 @@ class WorkerFailureTest {
             rig.balancer().addWorker(new WorkerInfo("faulty", Topology.SYNC, "127.0.0.1", faulty.port(), 1));
             rig.sync("sync-1", 1);
 
-            HttpResponse<String> response = rig.client().post(rig.url("/work?io=0&try=post"),
+            HttpResponse<String> response = rig.client().post(rig.url("/work?io=0&tag=post"),
                     HttpRequest.BodyPublishers.noBody());
 
             // Repeating a POST could do its work twice: the client decides, the balancer does not.
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
             assertThat(new JsonObject(response.body()).getString("error")).contains("faulty");
-            assertThat(faulty.requestLines()).containsExactly("POST /work?io=0&try=post HTTP/1.1");
+            assertThat(faulty.requestLines()).containsExactly("POST /work?io=0&tag=post HTTP/1.1");
             assertThat(rig.worker("sync-1").getLong("served")).as("never sent to the healthy worker").isZero();
             assertThat(rig.worker("sync-1").getLong("failures")).isZero();
         }

@@ -2,10 +2,13 @@ package dev.syncasync.work;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one {@code GET /work?io=<ms>&cpu=<ms>&offload=<bool>} asks for, identical on both
  * workers: {@code io} milliseconds of waiting, then {@code cpu} milliseconds of computation.
+ * A {@code tag} labels a request for the timeline and changes nothing; any other parameter is
+ * refused, so a typo ({@code oi=1000}) is not answered as if the request had asked for nothing.
  *
  * @param ioMs    milliseconds of waiting (a database, a remote call)
  * @param cpuMs   milliseconds of computation, measured as the handling thread's CPU time
@@ -17,17 +20,27 @@ public record WorkRequest(int ioMs, int cpuMs, Boolean offload) {
     /** Largest {@code io} or {@code cpu} accepted, in milliseconds. */
     public static final int MAX_MS = 60_000;
 
+    /** Every parameter {@code /work} takes, in the order the error message lists them. */
+    public static final List<String> PARAMETERS = List.of("io", "cpu", "offload", "tag");
+    private static final Set<String> KNOWN = Set.copyOf(PARAMETERS);
+
     /** A request that waits and computes nothing: what the reference scenarios send. */
     public static WorkRequest io(int ms) {
         return new WorkRequest(ms, 0, null);
     }
 
     /**
-     * Reads the contract's parameters from a decoded query; other parameters are ignored.
+     * Reads the contract's parameters from a decoded query.
      *
-     * @throws BadParameterException naming the first parameter that is wrong
+     * @throws BadParameterException naming the first parameter that is wrong or unknown
      */
     public static WorkRequest parse(Map<String, List<String>> query) {
+        for (String name : query.keySet()) {
+            if (!KNOWN.contains(name)) {
+                throw new BadParameterException(name, "unknown parameter '" + name + "': /work takes "
+                        + String.join(", ", PARAMETERS));
+            }
+        }
         return new WorkRequest(
                 millis(query, "io"),
                 millis(query, "cpu"),

@@ -26,9 +26,24 @@ class WorkRequestTest {
     }
 
     @Test
-    void valid_parameters_are_read_and_others_ignored() {
-        WorkRequest request = parse("io=1000&cpu=60000&offload=true&cachebuster=7");
+    void valid_parameters_are_read_and_a_tag_changes_nothing() {
+        WorkRequest request = parse("io=1000&cpu=60000&offload=true&tag=burst-1");
         assertThat(request).isEqualTo(new WorkRequest(1000, 60000, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            oi=1000         | oi
+            io=5&cachebuster=7 | cachebuster
+            =5              | ''
+            """)
+    void an_unknown_parameter_is_refused_naming_it(String query, String parameter) {
+        assertThatThrownBy(() -> parse(query))
+                .isInstanceOfSatisfying(BadParameterException.class, e -> {
+                    assertThat(e.parameter()).isEqualTo(parameter);
+                    assertThat(e.getMessage()).isEqualTo("unknown parameter '" + parameter
+                            + "': /work takes io, cpu, offload, tag");
+                });
     }
 
     @ParameterizedTest(name = "{0}")
