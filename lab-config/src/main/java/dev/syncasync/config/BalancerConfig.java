@@ -1,7 +1,10 @@
 package dev.syncasync.config;
 
+import java.util.function.Consumer;
+
 /**
- * The {@code balancer:} section: where it listens, how it queues and how it picks workers.
+ * The {@code balancer:} section: where it listens, how it queues, how it picks workers, and the
+ * limits and timeouts that protect it from its clients and from its workers.
  *
  * @param host                    client address to bind
  * @param port                    client port (0 = any free port)
@@ -20,6 +23,23 @@ package dev.syncasync.config;
  * @param healthIntervalMs        how often each worker's {@code /health} is checked
  * @param healthTimeoutMs         a check slower than this failed
  * @param healthFailures          failed checks in a row that eject a worker
+ * @param maxClientConnections    client connections open at once; a new one past it gets a 503 and is closed
+ * @param clientHeaderTimeoutMs   a request's line and headers must arrive within this time of its first
+ *                                byte (of the connection's opening, for its first request), and a body
+ *                                may not pause longer; else 408 and the connection is closed
+ * @param clientIdleTimeoutMs     a keep-alive client connection with no request in progress is closed
+ *                                after this long
+ * @param maxHeaderCount          request header fields accepted; more is a 431
+ * @param maxHeaderBytes          size of all request header fields together; more is a 431
+ * @param maxRequestLineBytes     length of the request line; more is a 414
+ * @param responseTimeoutMs       how long a worker may take beyond the {@code io + cpu} a request asks
+ *                                for; past it a GET is retried once on another worker, anything else
+ *                                gets a 504
+ * @param ejectAfterFailures      requests in a row that fail at one worker (connect timeout, reset,
+ *                                response timeout) before it is ejected; a refused connection ejects at once
+ * @param maxEjectedPercent       share of a pool that failures may eject at once; at least one worker
+ *                                of a pool always stays, unless it refuses connections
+ * @param drainTimeoutMs          on SIGTERM, how long waiting and in-flight requests may take to finish
  */
 public record BalancerConfig(
         String host,
@@ -38,88 +58,198 @@ public record BalancerConfig(
         String adminToken,
         int healthIntervalMs,
         int healthTimeoutMs,
-        int healthFailures) {
+        int healthFailures,
+        int maxClientConnections,
+        int clientHeaderTimeoutMs,
+        int clientIdleTimeoutMs,
+        int maxHeaderCount,
+        int maxHeaderBytes,
+        int maxRequestLineBytes,
+        int responseTimeoutMs,
+        int ejectAfterFailures,
+        int maxEjectedPercent,
+        int drainTimeoutMs) {
+
+    /**
+     * Most header fields a forwarded request may carry: the sync worker (Undertow) refuses more
+     * than 200, and the balancer adds {@code X-Forwarded-For}, {@code X-Request-Id} and {@code Host}.
+     */
+    public static final int MAX_HEADER_COUNT_LIMIT = 190;
+    /** Largest header block the balancer may accept: the async worker accepts 64 KiB, minus room for what the balancer adds. */
+    public static final int MAX_HEADER_BYTES_LIMIT = 60 * 1024;
+    /** Longest request line the balancer may accept: the async worker accepts 64 KiB. */
+    public static final int MAX_REQUEST_LINE_LIMIT = 60 * 1024;
 
     /** The defaults in code, the same ones a file without a {@code balancer:} section gets. */
     public static BalancerConfig defaults() {
         return new BalancerConfig("127.0.0.1", 8080, "127.0.0.1", 8081, Policy.LEAST_IN_FLIGHT,
-                10_000, 60_000, 1, 0, 512, 1_000, 10_000, "", "", 1_000, 800, 2);
+                10_000, 60_000, 1, 0, 512, 1_000, 10_000, "", "", 1_000, 800, 2,
+                10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000);
     }
 
     static BalancerConfig read(Section s) {
-        BalancerConfig d = defaults();
-        BalancerConfig c = new BalancerConfig(
-                s.string("host", d.host),
-                s.integer("port", d.port, 0, 65_535),
-                s.string("admin-host", d.adminHost),
-                s.integer("admin-port", d.adminPort, 0, 65_535),
-                s.choice("policy", d.policy, Policy.BY_NAME),
-                s.integer("max-queue", d.maxQueue, 0, 10_000_000),
-                s.integer("queue-timeout-ms", d.queueTimeoutMs, 1, 3_600_000),
-                s.integer("retry-after-s", d.retryAfterSeconds, 0, 3_600),
-                s.integer("in-flight-limit", d.inFlightLimit, 0, 1_000_000),
-                s.integer("max-connections-per-worker", d.maxConnectionsPerWorker, 1, 100_000),
-                s.integer("connect-timeout-ms", d.connectTimeoutMs, 1, 600_000),
-                s.integer("timeline-size", d.timelineSize, 0, 10_000_000),
-                s.string("timeline-file", d.timelineFile),
-                s.string("admin-token", d.adminToken),
-                s.integer("health-interval-ms", d.healthIntervalMs, 100, 60_000),
-                s.integer("health-timeout-ms", d.healthTimeoutMs, 50, 60_000),
-                s.integer("health-failures", d.healthFailures, 1, 100));
+        Builder b = defaults().toBuilder();
+        b.host = s.string("host", b.host);
+        b.port = s.integer("port", b.port, 0, 65_535);
+        b.adminHost = s.string("admin-host", b.adminHost);
+        b.adminPort = s.integer("admin-port", b.adminPort, 0, 65_535);
+        b.policy = s.choice("policy", b.policy, Policy.BY_NAME);
+        b.maxQueue = s.integer("max-queue", b.maxQueue, 0, 10_000_000);
+        b.queueTimeoutMs = s.integer("queue-timeout-ms", b.queueTimeoutMs, 1, 3_600_000);
+        b.retryAfterSeconds = s.integer("retry-after-s", b.retryAfterSeconds, 0, 3_600);
+        b.inFlightLimit = s.integer("in-flight-limit", b.inFlightLimit, 0, 1_000_000);
+        b.maxConnectionsPerWorker = s.integer("max-connections-per-worker", b.maxConnectionsPerWorker, 1, 100_000);
+        b.connectTimeoutMs = s.integer("connect-timeout-ms", b.connectTimeoutMs, 1, 600_000);
+        b.timelineSize = s.integer("timeline-size", b.timelineSize, 0, 10_000_000);
+        b.timelineFile = s.string("timeline-file", b.timelineFile);
+        b.adminToken = s.string("admin-token", b.adminToken);
+        b.healthIntervalMs = s.integer("health-interval-ms", b.healthIntervalMs, 100, 60_000);
+        b.healthTimeoutMs = s.integer("health-timeout-ms", b.healthTimeoutMs, 50, 60_000);
+        b.healthFailures = s.integer("health-failures", b.healthFailures, 1, 100);
+        b.maxClientConnections = s.integer("max-client-connections", b.maxClientConnections, 1, 1_000_000);
+        b.clientHeaderTimeoutMs = s.integer("client-header-timeout-ms", b.clientHeaderTimeoutMs, 100, 600_000);
+        b.clientIdleTimeoutMs = s.integer("client-idle-timeout-ms", b.clientIdleTimeoutMs, 100, 3_600_000);
+        b.maxHeaderCount = s.integer("max-header-count", b.maxHeaderCount, 1, MAX_HEADER_COUNT_LIMIT);
+        b.maxHeaderBytes = s.integer("max-header-bytes", b.maxHeaderBytes, 1_024, MAX_HEADER_BYTES_LIMIT);
+        b.maxRequestLineBytes = s.integer("max-request-line-bytes", b.maxRequestLineBytes, 256, MAX_REQUEST_LINE_LIMIT);
+        b.responseTimeoutMs = s.integer("response-timeout-ms", b.responseTimeoutMs, 100, 3_600_000);
+        b.ejectAfterFailures = s.integer("eject-after-failures", b.ejectAfterFailures, 1, 10_000);
+        b.maxEjectedPercent = s.integer("max-ejected-percent", b.maxEjectedPercent, 0, 100);
+        b.drainTimeoutMs = s.integer("drain-timeout-ms", b.drainTimeoutMs, 0, 3_600_000);
+        BalancerConfig c = b.build();
         if (c.port != 0 && c.port == c.adminPort && c.host.equals(c.adminHost)) {
             throw s.error("admin-port", "must differ from balancer.port (" + c.port + ")");
         }
         return c;
     }
 
+    /** A copy with the changes {@code change} makes to a builder holding this config's values. */
+    public BalancerConfig with(Consumer<Builder> change) {
+        Builder b = toBuilder();
+        change.accept(b);
+        return b.build();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     /** A copy listening on any free ports, for tests and embedded use. */
     public BalancerConfig withEphemeralPorts() {
-        return new BalancerConfig(host, 0, adminHost, 0, policy, maxQueue, queueTimeoutMs,
-                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs,
-                timelineSize, timelineFile, adminToken, healthIntervalMs, healthTimeoutMs, healthFailures);
+        return with(b -> {
+            b.port = 0;
+            b.adminPort = 0;
+        });
     }
 
     /** A copy with other queue bounds. */
     public BalancerConfig withQueue(int newMaxQueue, int newQueueTimeoutMs) {
-        return new BalancerConfig(host, port, adminHost, adminPort, policy, newMaxQueue,
-                newQueueTimeoutMs, retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker,
-                connectTimeoutMs, timelineSize, timelineFile, adminToken, healthIntervalMs, healthTimeoutMs,
-                healthFailures);
+        return with(b -> {
+            b.maxQueue = newMaxQueue;
+            b.queueTimeoutMs = newQueueTimeoutMs;
+        });
     }
 
     /** A copy that also appends the timeline to {@code file} as JSONL. */
     public BalancerConfig withTimelineFile(String file) {
-        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
-                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize, file,
-                adminToken, healthIntervalMs, healthTimeoutMs, healthFailures);
+        return with(b -> b.timelineFile = file);
     }
 
     /** A copy that keeps the last {@code size} requests in the timeline ring. */
     public BalancerConfig withTimelineSize(int size) {
-        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
-                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, size, timelineFile,
-                adminToken, healthIntervalMs, healthTimeoutMs, healthFailures);
+        return with(b -> b.timelineSize = size);
     }
 
     /** A copy with another admin token. */
     public BalancerConfig withAdminToken(String token) {
-        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
-                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize,
-                timelineFile, token, healthIntervalMs, healthTimeoutMs, healthFailures);
+        return with(b -> b.adminToken = token);
     }
 
     /** A copy with other health-check timings. */
     public BalancerConfig withHealthChecks(int intervalMs, int timeoutMs, int failures) {
-        return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
-                retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize,
-                timelineFile, adminToken, intervalMs, timeoutMs, failures);
+        return with(b -> {
+            b.healthIntervalMs = intervalMs;
+            b.healthTimeoutMs = timeoutMs;
+            b.healthFailures = failures;
+        });
     }
 
     /** A copy with another selection policy. */
     public BalancerConfig withPolicy(Policy newPolicy) {
-        return new BalancerConfig(host, port, adminHost, adminPort, newPolicy, maxQueue,
-                queueTimeoutMs, retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker,
-                connectTimeoutMs, timelineSize, timelineFile, adminToken, healthIntervalMs, healthTimeoutMs,
-                healthFailures);
+        return with(b -> b.policy = newPolicy);
+    }
+
+    /**
+     * The one mutable form of a {@link BalancerConfig}: every field by name, so a copy that
+     * changes one or two of them does not repeat the other twenty-five.
+     */
+    public static final class Builder {
+        public String host;
+        public int port;
+        public String adminHost;
+        public int adminPort;
+        public Policy policy;
+        public int maxQueue;
+        public int queueTimeoutMs;
+        public int retryAfterSeconds;
+        public int inFlightLimit;
+        public int maxConnectionsPerWorker;
+        public int connectTimeoutMs;
+        public int timelineSize;
+        public String timelineFile;
+        public String adminToken;
+        public int healthIntervalMs;
+        public int healthTimeoutMs;
+        public int healthFailures;
+        public int maxClientConnections;
+        public int clientHeaderTimeoutMs;
+        public int clientIdleTimeoutMs;
+        public int maxHeaderCount;
+        public int maxHeaderBytes;
+        public int maxRequestLineBytes;
+        public int responseTimeoutMs;
+        public int ejectAfterFailures;
+        public int maxEjectedPercent;
+        public int drainTimeoutMs;
+
+        private Builder(BalancerConfig c) {
+            host = c.host;
+            port = c.port;
+            adminHost = c.adminHost;
+            adminPort = c.adminPort;
+            policy = c.policy;
+            maxQueue = c.maxQueue;
+            queueTimeoutMs = c.queueTimeoutMs;
+            retryAfterSeconds = c.retryAfterSeconds;
+            inFlightLimit = c.inFlightLimit;
+            maxConnectionsPerWorker = c.maxConnectionsPerWorker;
+            connectTimeoutMs = c.connectTimeoutMs;
+            timelineSize = c.timelineSize;
+            timelineFile = c.timelineFile;
+            adminToken = c.adminToken;
+            healthIntervalMs = c.healthIntervalMs;
+            healthTimeoutMs = c.healthTimeoutMs;
+            healthFailures = c.healthFailures;
+            maxClientConnections = c.maxClientConnections;
+            clientHeaderTimeoutMs = c.clientHeaderTimeoutMs;
+            clientIdleTimeoutMs = c.clientIdleTimeoutMs;
+            maxHeaderCount = c.maxHeaderCount;
+            maxHeaderBytes = c.maxHeaderBytes;
+            maxRequestLineBytes = c.maxRequestLineBytes;
+            responseTimeoutMs = c.responseTimeoutMs;
+            ejectAfterFailures = c.ejectAfterFailures;
+            maxEjectedPercent = c.maxEjectedPercent;
+            drainTimeoutMs = c.drainTimeoutMs;
+        }
+
+        public BalancerConfig build() {
+            return new BalancerConfig(host, port, adminHost, adminPort, policy, maxQueue, queueTimeoutMs,
+                    retryAfterSeconds, inFlightLimit, maxConnectionsPerWorker, connectTimeoutMs, timelineSize,
+                    timelineFile, adminToken, healthIntervalMs, healthTimeoutMs, healthFailures,
+                    maxClientConnections, clientHeaderTimeoutMs, clientIdleTimeoutMs, maxHeaderCount,
+                    maxHeaderBytes, maxRequestLineBytes, responseTimeoutMs, ejectAfterFailures, maxEjectedPercent,
+                    drainTimeoutMs);
+        }
     }
 }

@@ -48,6 +48,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_limits_and_timeouts_are_read_from_the_file_and_default_in_code() {
+        LabConfig config = parse("balancer:\n  max-client-connections: 64\n  client-header-timeout-ms: 2000\n"
+                + "  client-idle-timeout-ms: 3000\n  max-header-count: 20\n  max-header-bytes: 2048\n"
+                + "  max-request-line-bytes: 512\n  response-timeout-ms: 400\n  eject-after-failures: 3\n"
+                + "  max-ejected-percent: 30\n  drain-timeout-ms: 1500\n");
+
+        assertThat(config.balancer()).isEqualTo(BalancerConfig.defaults().with(b -> {
+            b.maxClientConnections = 64;
+            b.clientHeaderTimeoutMs = 2_000;
+            b.clientIdleTimeoutMs = 3_000;
+            b.maxHeaderCount = 20;
+            b.maxHeaderBytes = 2_048;
+            b.maxRequestLineBytes = 512;
+            b.responseTimeoutMs = 400;
+            b.ejectAfterFailures = 3;
+            b.maxEjectedPercent = 30;
+            b.drainTimeoutMs = 1_500;
+        }));
+        assertThat(BalancerConfig.defaults()).extracting(BalancerConfig::maxClientConnections,
+                BalancerConfig::clientHeaderTimeoutMs, BalancerConfig::clientIdleTimeoutMs, BalancerConfig::maxHeaderCount,
+                BalancerConfig::maxHeaderBytes, BalancerConfig::maxRequestLineBytes, BalancerConfig::responseTimeoutMs,
+                BalancerConfig::ejectAfterFailures, BalancerConfig::maxEjectedPercent, BalancerConfig::drainTimeoutMs)
+                .containsExactly(10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000);
+    }
+
+    @Test
     void an_environment_variable_overrides_the_file() {
         LabConfig config = ConfigLoader.parse("balancer:\n  max-queue: 5\n", "test.yml",
                 Map.of("LAB_BALANCER_MAX_QUEUE", "7", "LAB_TOPOLOGY", "async", "LAB_SYNC_ADDRESSES", "a:1, b:2"));
@@ -79,6 +105,9 @@ class ConfigLoaderTest {
             bad boolean             | async:\\n  offload: maybe                      | async.offload   | must be true or false, got 'maybe'
             bad address             | sync:\\n  addresses: [localhost]               | sync.addresses  | items must be host:port
             same port twice         | balancer:\\n  port: 9000\\n  admin-port: 9000   | balancer.admin-port | must differ from balancer.port
+            more headers than Undertow | balancer:\\n  max-header-count: 500          | balancer.max-header-count | must be in 1..190, got 500
+            share over 100%         | balancer:\\n  max-ejected-percent: 101       | balancer.max-ejected-percent | must be in 0..100, got 101
+            no header timeout       | balancer:\\n  client-header-timeout-ms: 0    | balancer.client-header-timeout-ms | must be in 100..600000, got 0
             """)
     void an_invalid_value_names_the_file_the_field_and_the_reason(String name, String yaml, String field,
                                                                    String reason) {
