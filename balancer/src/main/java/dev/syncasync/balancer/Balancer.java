@@ -111,11 +111,12 @@ public final class Balancer implements AutoCloseable {
         String token = config.adminToken().isBlank() ? randomToken() : config.adminToken();
         Wiring w = new Wiring(vertx, context, config, dispatcher, timeline, client, health, token,
                 new AtomicReference<>());
-        // No WebSocket compression: the balancer proxies plain HTTP/1.1, and the handler costs
-        // every request a pipeline step.
-        HttpServer clientServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
-                .setPort(config.port()).setPerFrameWebSocketCompressionSupported(false)
-                .setPerMessageWebSocketCompressionSupported(false)).requestHandler(new ClientApi(dispatcher, responder));
+        HttpServerOptions clientOptions = ClientEdge.serverOptions(config);
+        ClientEdge edge = new ClientEdge(config, clientOptions, metrics::clientClosed);
+        metrics.clientConnections(edge::open);
+        ClientApi api = new ClientApi(dispatcher, responder, edge);
+        HttpServer clientServer = vertx.createHttpServer(clientOptions).connectionHandler(edge::accept)
+                .invalidRequestHandler(api::invalid).requestHandler(api);
         HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
                 .setPort(config.adminPort())).requestHandler(new AdminApi(dispatcher, timeline, metrics,
                 config.maxQueue(), token, t -> w.self().get().requestTopology(t, "POST /admin/topology")));

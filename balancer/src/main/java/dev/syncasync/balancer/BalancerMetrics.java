@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The balancer's meters: {@code lab_balancer_requests_total{status,topology}},
  * {@code lab_balancer_rejected_total{reason}}, {@code lab_balancer_in_flight},
- * {@code lab_balancer_queue_length}, {@code lab_balancer_worker_in_flight{worker}} and the
+ * {@code lab_balancer_queue_length}, {@code lab_balancer_worker_in_flight{worker}},
+ * {@code lab_balancer_client_connections}, {@code lab_balancer_client_closed_total{reason}} and the
  * {@code lab_balancer_queue_wait_seconds} and {@code lab_balancer_request_duration_seconds} histograms
  * (Prometheus conventions: base units in the name, {@code _total} on counters).
  */
@@ -28,6 +29,7 @@ final class BalancerMetrics {
     /** Counters by status and topology, looked up once: building a meter per request is a registry search. */
     private final Map<Integer, Counter> requests = new HashMap<>();
     private final Map<String, Counter> rejections = new HashMap<>();
+    private final Map<String, Counter> closures = new HashMap<>();
 
     BalancerMetrics(Supplier<Number> inFlight, Supplier<Number> queueLength) {
         Gauge.builder("lab.balancer.in.flight", inFlight).description("Requests at workers now").register(registry);
@@ -50,6 +52,19 @@ final class BalancerMetrics {
     void rejected(String reason) {
         rejections.computeIfAbsent(reason, k -> Counter.builder("lab.balancer.rejected")
                 .description("Requests refused with 503, by reason")
+                .tag("reason", reason).register(registry)).increment();
+    }
+
+    /** {@code lab_balancer_client_connections}: client connections open now. */
+    void clientConnections(Supplier<Number> open) {
+        Gauge.builder("lab.balancer.client.connections", open).description("Client connections open now")
+                .register(registry);
+    }
+
+    /** {@code lab_balancer_client_closed_total{reason}}: connections the edge refused or timed out. */
+    void clientClosed(String reason) {
+        closures.computeIfAbsent(reason, k -> Counter.builder("lab.balancer.client.closed")
+                .description("Client connections refused (over-limit) or closed by a timeout, by reason")
                 .tag("reason", reason).register(registry)).increment();
     }
 

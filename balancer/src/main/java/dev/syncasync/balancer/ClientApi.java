@@ -27,29 +27,39 @@ final class ClientApi implements Handler<HttpServerRequest> {
 
     private final Dispatcher dispatcher;
     private final Responder responder;
+    private final ClientEdge edge;
     private final BalancerHealth health;
     private long nextId;
 
-    ClientApi(Dispatcher dispatcher, Responder responder) {
+    ClientApi(Dispatcher dispatcher, Responder responder, ClientEdge edge) {
         this.dispatcher = dispatcher;
         this.responder = responder;
+        this.edge = edge;
         this.health = new BalancerHealth(dispatcher);
+    }
+
+    /**
+     * Vert.x's handler for a request whose head the decoder refused (framing, header limits):
+     * a JSON error in its turn on the connection, which then closes.
+     */
+    void invalid(HttpServerRequest request) {
+        ClientEdge.Refused refused = edge.refused(request.decoderResult().cause());
+        Pending p = new Pending(++nextId, request, Buffer.buffer(), System.nanoTime(), Millis.nowMicros());
+        responder.failAndClose(p, refused.status(), refused.message());
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         long arrivalNanos = System.nanoTime();
         long arrivalUs = Millis.nowMicros();
-        if (request.method() == HttpMethod.GET && request.path().startsWith("/health") && health.answer(request)) {
-            return;
-        }
+        long id = ++nextId;
         String length = request.getHeader("Content-Length");
         if (length != null && (!length.matches("\\d{1,12}") || Long.parseLong(length) > MAX_BODY_BYTES)) {
-            Http.json(request, 413, new JsonObject().put("error", "request bodies are limited to "
-                    + MAX_BODY_BYTES + " bytes"));
+            // The body stays unread, so the connection cannot carry another request.
+            responder.failAndClose(new Pending(id, request, Buffer.buffer(), arrivalNanos, arrivalUs), 413,
+                    "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
             return;
         }
-        long id = ++nextId;
         Buffer body = Buffer.buffer();
         boolean[] tooLarge = {false};
         request.handler(chunk -> {
@@ -60,13 +70,17 @@ final class ClientApi implements Handler<HttpServerRequest> {
             }
         });
         request.endHandler(v -> {
-            if (tooLarge[0]) {
-                Http.json(request, 413, new JsonObject().put("error", "request bodies are limited to "
-                        + MAX_BODY_BYTES + " bytes"));
-                return;
-            }
             Pending p = new Pending(id, request, body, arrivalNanos, arrivalUs);
-            if (checked(p)) {
+            Throwable broken = ClientEdge.bodyFailure(request);
+            if (broken != null) {
+                responder.failAndClose(p, 400, "the chunked body is malformed (RFC 9112 section 7.1): "
+                        + broken.getMessage());
+            } else if (request.method() == HttpMethod.GET && request.path().startsWith("/health")
+                    && health.answer(request)) {
+                return;
+            } else if (tooLarge[0]) {
+                responder.fail(p, 413, "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+            } else if (checked(p)) {
                 dispatcher.submit(p);
             }
         });

@@ -47,6 +47,20 @@ final class Responder {
         error(p, 400, new JsonObject(contractJson));
     }
 
+    /**
+     * An error after which the connection cannot be trusted (its framing broke, or its body is
+     * left unread): the answer says {@code Connection: close}, and the connection closes once it
+     * is written, so nothing the client sent after it is read as a request.
+     */
+    void failAndClose(Pending p, int status, String message) {
+        HttpServerResponse response = p.request.response();
+        if (!response.ended() && !response.closed()) {
+            response.putHeader("Connection", "close");
+            response.endHandler(v -> p.request.connection().close());
+        }
+        fail(p, status, message);
+    }
+
     /** The client hung up before it got an answer. */
     void gone(Pending p) {
         record(p, 499);

@@ -1,0 +1,171 @@
+package dev.syncasync.balancer;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The timeouts of one client connection, in its Netty pipeline between the request decoder and
+ * Vert.x. It sees every decoded request going up and every response going down, so it knows
+ * which of three states the connection is in, and which timer runs:
+ * <ul>
+ *   <li>a request head is arriving (from its first byte, or from the opening of the connection for
+ *       its first request): it must be complete within {@code client-header-timeout-ms}, or the
+ *       client gets a 408 and the connection closes (silently when not one byte came: a client
+ *       that connected and said nothing);</li>
+ *   <li>a request body is arriving: it may not pause longer than that same timeout;</li>
+ *   <li>nothing is arriving and every request has been answered: after
+ *       {@code client-idle-timeout-ms} the keep-alive connection closes.</li>
+ * </ul>
+ * While the balancer works on an answer (queue, worker) no client timer runs: the queue and
+ * response timeouts bound that. Confined to the connection's event loop.
+ */
+final class ClientConnection extends ChannelDuplexHandler {
+
+    private final long headerTimeoutMs;
+    private final long idleTimeoutMs;
+    /** Told why a connection was closed by a timer ("header-timeout", "body-timeout", "idle-timeout"). */
+    private final Consumer<String> closed;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> headTimer;
+    private ScheduledFuture<?> bodyTimer;
+    private ScheduledFuture<?> idleTimer;
+    /** Heads passed up to Vert.x, and responses written back complete: equal when nothing is outstanding. */
+    private long requests;
+    private long responses;
+    /** A head was decoded and the end of its body was not yet. */
+    private boolean receiving;
+    /** At least one byte of the head now awaited arrived. */
+    private boolean headBytes;
+    /** A timer fired while answers were still owed: close once they are written. */
+    private boolean closeWhenAnswered;
+
+    ClientConnection(int headerTimeoutMs, int idleTimeoutMs, Consumer<String> closed) {
+        this.headerTimeoutMs = headerTimeoutMs;
+        this.idleTimeoutMs = idleTimeoutMs;
+        this.closed = closed;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+        // The first request's head is due within the header timeout of the connection's opening.
+        headTimer = schedule(this::headTimedOut, headerTimeoutMs);
+    }
+
+    /** The request decoder holds bytes of a new request head (called before it decodes them). */
+    void headStarted() {
+        headBytes = true;
+        idleTimer = cancel(idleTimer);
+        if (headTimer == null) {
+            headTimer = schedule(this::headTimedOut, headerTimeoutMs);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (msg instanceof HttpRequest) {
+            requests++;
+            headTimer = cancel(headTimer);
+            headBytes = false;
+            receiving = true;
+        }
+        if (msg instanceof HttpContent && receiving) {
+            bodyTimer = cancel(bodyTimer);
+            if (msg instanceof LastHttpContent) {
+                receiving = false;
+                idleIfQuiet();
+            } else {
+                bodyTimer = schedule(this::bodyTimedOut, headerTimeoutMs);
+            }
+        } else if (msg instanceof HttpRequest) {
+            bodyTimer = schedule(this::bodyTimedOut, headerTimeoutMs);
+        }
+        context.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {
+        context.write(msg, promise);
+        if (msg instanceof LastHttpContent) {
+            responses++;
+            if (closeWhenAnswered && responses >= requests) {
+                context.flush();
+                context.close();
+            } else {
+                idleIfQuiet();
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        headTimer = cancel(headTimer);
+        bodyTimer = cancel(bodyTimer);
+        idleTimer = cancel(idleTimer);
+        context.fireChannelInactive();
+    }
+
+    /** Starts the keep-alive timer when nothing arrives and nothing is owed. */
+    private void idleIfQuiet() {
+        if (!receiving && headTimer == null && responses >= requests && idleTimer == null) {
+            idleTimer = schedule(() -> {
+                idleTimer = null;
+                closed.accept("idle-timeout");
+                ctx.close();
+            }, idleTimeoutMs);
+        }
+    }
+
+    private void headTimedOut() {
+        headTimer = null;
+        if (responses < requests) {
+            // Answers to earlier (pipelined) requests go first; then the connection closes.
+            closeWhenAnswered = true;
+        } else if (headBytes) {
+            refuse("header-timeout", "the request head did not arrive within balancer.client-header-timeout-ms ("
+                    + headerTimeoutMs + " ms)");
+        } else {
+            closed.accept("header-timeout");
+            ctx.close();
+        }
+    }
+
+    private void bodyTimedOut() {
+        bodyTimer = null;
+        if (responses >= requests) {
+            // Already answered (a 413 on its Content-Length, say): nothing more to say.
+            closed.accept("body-timeout");
+            ctx.close();
+        } else if (responses + 1 < requests) {
+            closeWhenAnswered = true;
+        } else {
+            refuse("body-timeout", "the request body paused longer than balancer.client-header-timeout-ms ("
+                    + headerTimeoutMs + " ms)");
+        }
+    }
+
+    /** 408 with a JSON body, then close: the request never reached Vert.x, so the answer is written here. */
+    private void refuse(String reason, String message) {
+        closed.accept(reason);
+        ClientEdge.writeAndClose(ctx, HttpResponseStatus.REQUEST_TIMEOUT, message);
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+        return ctx.executor().schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        return null;
+    }
+}
