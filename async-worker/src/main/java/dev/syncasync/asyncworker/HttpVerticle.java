@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpVerticle extends VerticleBase {
 
+    /** The longest request line and header block accepted: more than the balancer forwards at most. */
+    static final int MAX_HEAD_BYTES = 64 * 1024;
+
     private final AsyncRoutes routes;
     private final String host;
     private final int port;
@@ -32,7 +35,10 @@ final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         // HTTP/1.1 only, like the sync worker, so the two differ in threading, not in protocol.
-        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
+        // Room for whatever the balancer forwards: it applies the lab's header limits at the edge
+        // (at most 60 KiB, balancer.max-header-bytes) and adds a few headers of its own.
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setMaxHeaderSize(MAX_HEAD_BYTES).setMaxInitialLineLength(MAX_HEAD_BYTES);
         return vertx.createHttpServer(options)
                 .requestHandler(routes)
                 .listen(port, host)

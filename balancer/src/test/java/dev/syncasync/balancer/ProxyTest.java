@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,28 @@ class ProxyTest {
             }
         }
         assertThat(requestIds).as("one id per request").hasSize(6);
+    }
+
+    @Test
+    void a_request_at_the_largest_header_limit_the_balancer_allows_reaches_a_worker_of_either_pool() throws Exception {
+        rig = BalancerRig.start(BalancerConfig.defaults().with(b -> {
+            b.maxHeaderBytes = BalancerConfig.MAX_HEADER_BYTES_LIMIT;
+            b.maxHeaderCount = BalancerConfig.MAX_HEADER_COUNT_LIMIT;
+        }));
+        rig.sync("sync-1", 1);
+        rig.async("async-1");
+        // Just under the limits: the balancer adds its own headers, which the workers must still take.
+        String fields = IntStream.range(0, BalancerConfig.MAX_HEADER_COUNT_LIMIT - 1)
+                .mapToObj(i -> "X-F" + i + ": " + "v".repeat(250) + "\r\n").collect(Collectors.joining());
+
+        for (Topology pool : Topology.values()) {
+            rig.balancer().topology(pool);
+            TestClient.Raw response = TestClient.raw(rig.balancer().port(), "GET /work?io=0 HTTP/1.1\r\nHost: x\r\n"
+                    + fields.strip());
+
+            assertThat(response.status()).as("%s pool: %s", pool, response.body()).isEqualTo(200);
+            assertThat(new JsonObject(response.body()).getString("kind")).isEqualTo(pool.label());
+        }
     }
 
     @Test
