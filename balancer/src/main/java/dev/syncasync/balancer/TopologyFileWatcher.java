@@ -4,6 +4,7 @@ import dev.syncasync.config.ConfigException;
 import dev.syncasync.config.ConfigLoader;
 import dev.syncasync.config.Topology;
 import io.vertx.core.Vertx;
+import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,8 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the topology file: when its text changes, it is parsed again; a valid file's
  * {@code topology:} becomes the active one, an invalid edit is refused with a log line naming
- * the field and the running topology stays. Polls every {@value #POLL_MS} ms with Vert.x's
- * async file API, so the switch lands within a second and the event loop never waits on disk.
+ * the field and the running topology stays. So is a file that is empty (or only comments: an
+ * editor that truncates before it writes, {@code > file}), which would otherwise read as the
+ * defaults and switch pools, and a file that is missing or cannot be read. Polls every
+ * {@value #POLL_MS} ms with Vert.x's async file API, so the switch lands within a second and the
+ * event loop never waits on disk.
  */
 final class TopologyFileWatcher {
 
@@ -27,6 +31,8 @@ final class TopologyFileWatcher {
     /** The environment without LAB_TOPOLOGY: that variable sets the topology at start only, edits win after. */
     private final Map<String, String> env;
     private String lastText;
+    /** Why the file could not be read at the last poll (logged once), or null when it could. */
+    private String unreadable;
     private long timerId = -1;
 
     TopologyFileWatcher(Vertx vertx, String path, Consumer<Topology> request) {
@@ -43,8 +49,8 @@ final class TopologyFileWatcher {
         vertx.fileSystem().readFile(path).onComplete(ar -> {
             lastText = ar.succeeded() ? ar.result().toString() : null;
             timerId = vertx.setPeriodic(POLL_MS, id -> poll());
+            LOG.atInfo().log(() -> "watching " + path + ": edit its topology: key to switch pools");
         });
-        LOG.atInfo().log(() -> "watching " + path + ": edit its topology: key to switch pools");
     }
 
     void stop() {
@@ -52,8 +58,16 @@ final class TopologyFileWatcher {
     }
 
     private void poll() {
-        vertx.fileSystem().readFile(path).onSuccess(buffer -> {
-            String text = buffer.toString();
+        vertx.fileSystem().readFile(path).onComplete(read -> {
+            if (read.failed()) {
+                unreadable(read.cause());
+                return;
+            }
+            if (unreadable != null) {
+                unreadable = null;
+                LOG.atInfo().log(() -> path + " can be read again");
+            }
+            String text = read.result().toString();
             if (!text.equals(lastText)) {
                 lastText = text;
                 changed(text);
@@ -61,7 +75,22 @@ final class TopologyFileWatcher {
         });
     }
 
+    private void unreadable(Throwable cause) {
+        String reason = cause.getCause() instanceof NoSuchFileException ? "it does not exist (deleted or renamed?)"
+                : "it cannot be read: " + cause.getMessage();
+        if (!reason.equals(unreadable)) {
+            unreadable = reason;
+            LOG.atWarn().log(() -> "refused the edit of " + path + ": " + reason + "; the running topology stays");
+        }
+    }
+
     private void changed(String text) {
+        if (text.lines().map(line -> line.replaceFirst("#.*", "").strip()).allMatch(String::isEmpty)) {
+            LOG.atWarn().log(() -> "refused the edit of " + path + ": the file is empty"
+                    + (text.isBlank() ? "" : " (only comments)")
+                    + " (an editor that truncates before it writes?); the running topology stays");
+            return;
+        }
         try {
             Topology topology = ConfigLoader.parse(text, path, env).topology();
             LOG.atInfo().log(() -> path + " changed: topology " + topology.label());
