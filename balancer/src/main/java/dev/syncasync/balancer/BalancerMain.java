@@ -9,6 +9,7 @@ import dev.syncasync.registry.Hazelcasts;
 import dev.syncasync.commandline.Cli;
 import dev.syncasync.commandline.Version;
 import dev.syncasync.logging.Logging;
+import dev.syncasync.server.Termination;
 import dev.syncasync.server.WorkerInfo;
 import dev.syncasync.server.WorkerServer;
 import java.nio.file.Path;
@@ -60,12 +61,14 @@ public final class BalancerMain implements Callable<Integer> {
         }
         balancer.watch(file);
         LOG.atInfo().log(() -> "admin token for POST /admin/topology: " + balancer.adminToken());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            balancer.shutdown(Duration.ofSeconds(30));
+        // SIGTERM or Ctrl-C: drain, then exit 0 when every accepted request was answered (Termination).
+        Termination.onSignal("balancer", () -> {
+            boolean clean = balancer.shutdown(Duration.ofMillis(config.balancer().drainTimeoutMs()));
             if (registry != null) {
                 registry.shutdown();
             }
-        }));
+            return clean;
+        });
         return Cli.OK;
     }
 
