@@ -104,8 +104,11 @@ public final class Balancer implements AutoCloseable {
         HttpClientAgent client = vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setConnectTimeout(config.connectTimeoutMs()),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerWorker()));
-        dispatcher.forwarder(new Forwarder(client, dispatcher, responder));
-        HealthChecker health = new HealthChecker(vertx, client, dispatcher, config.healthTimeoutMs(),
+        Ejection ejection = new Ejection(config, dispatcher);
+        Forwarder forwarder = new Forwarder(vertx, client, dispatcher, ejection, responder, config.responseTimeoutMs());
+        dispatcher.forwarder(forwarder);
+        ejection.forwarder(forwarder);
+        HealthChecker health = new HealthChecker(vertx, client, dispatcher, ejection, config.healthTimeoutMs(),
                 config.healthFailures());
         health.start(config.healthIntervalMs());
         String token = config.adminToken().isBlank() ? randomToken() : config.adminToken();

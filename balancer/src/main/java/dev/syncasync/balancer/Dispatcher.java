@@ -122,18 +122,20 @@ final class Dispatcher {
     }
 
     /** Marks {@code p} as sent to {@code backend}: takes a slot and stamps the dispatch time. */
-    void dispatched(Pending p, Backend backend) {
+    Attempt dispatched(Pending p, Backend backend) {
+        Attempt attempt = backend.acquire(p);
         p.backend = backend;
-        p.slot = backend.acquire();
+        p.slot = attempt.slot;
         p.attempts++;
         p.dispatchNanos = System.nanoTime();
         p.dispatchUs = Millis.nowMicros();
         inFlight++;
+        return attempt;
     }
 
-    /** The worker is done with {@code p} (answered or failed): frees the slot for the next in line. */
-    void released(Pending p, boolean ok) {
-        p.backend.release(p.slot, ok);
+    /** The worker is done with {@code attempt} (answered, failed, given up): frees the slot for the next in line. */
+    void released(Attempt attempt, boolean ok) {
+        attempt.backend.release(attempt, ok);
         inFlight--;
         drain();
     }
@@ -291,12 +293,14 @@ final class Dispatcher {
         return backends.get(id);
     }
 
-    /** A refused connection: the worker is gone or not listening; stop sending to it now. */
-    void eject(Backend backend, String reason) {
-        if (contains(backend) && backend.state() == BackendState.READY) {
-            backend.state(BackendState.EJECTED);
-            LOG.atWarn().log(() -> "worker " + backend.id() + " ejected: " + reason);
+    /** Whether a ready worker of the active pool other than {@code except}, not yet tried by {@code p}, exists. */
+    boolean hasAnotherReady(Pending p, Backend except) {
+        for (Backend b : backends.values()) {
+            if (b != except && b.info.kind() == active && b.state() == BackendState.READY && !p.triedOn(b)) {
+                return true;
+            }
         }
+        return false;
     }
 
     int waiting() {

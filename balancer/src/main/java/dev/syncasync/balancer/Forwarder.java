@@ -2,22 +2,33 @@ package dev.syncasync.balancer;
 
 import dev.syncasync.work.LabHeaders;
 import dev.syncasync.work.Millis;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends a dispatched request to its worker over a pooled keep-alive connection and copies
- * the answer back. Retry rules: a connection the worker refused carried nothing, so the
- * request goes to another worker; a request already sent is retried once, and only if it
- * is a GET (safe to repeat).
+ * the answer back. Each try is an {@link Attempt}, settled exactly once. What happens when a
+ * try goes wrong:
+ * <ul>
+ *   <li>nothing was sent (no connection): another worker may take it safely; a refused
+ *       connection ejects the worker at once (nothing listens there), a connect timeout counts
+ *       as one failure (one slow connect is not a dead worker);</li>
+ *   <li>sent, then the connection failed, or no answer came within the request's own
+ *       {@code io + cpu} plus {@code response-timeout-ms}, or the worker was ejected while
+ *       silent: a GET is retried once on another worker (safe to repeat); anything else, or a
+ *       GET with no other worker, gets a 504 for a timeout or ejection, a 502 for a failure.</li>
+ * </ul>
  */
 final class Forwarder {
 
@@ -27,106 +38,186 @@ final class Forwarder {
     private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
 
-    /** A worker answers within io + cpu (at most 120 s); silence beyond that means it hung. */
-    private static final long WORKER_IDLE_TIMEOUT_MS = 150_000;
-
+    private final Vertx vertx;
     private final HttpClientAgent client;
     private final Dispatcher dispatcher;
+    private final Ejection ejection;
     private final Responder responder;
+    private final int responseTimeoutMs;
 
-    Forwarder(HttpClientAgent client, Dispatcher dispatcher, Responder responder) {
+    Forwarder(Vertx vertx, HttpClientAgent client, Dispatcher dispatcher, Ejection ejection, Responder responder,
+              int responseTimeoutMs) {
+        this.vertx = vertx;
         this.client = client;
         this.dispatcher = dispatcher;
+        this.ejection = ejection;
         this.responder = responder;
+        this.responseTimeoutMs = responseTimeoutMs;
     }
 
     void forward(Pending p, Backend backend) {
-        dispatcher.dispatched(p, backend);
+        Attempt attempt = dispatcher.dispatched(p, backend);
+        long deadlineMs = deadlineMs(p);
+        attempt.timerId = vertx.setTimer(deadlineMs, id -> timedOut(attempt, deadlineMs));
         RequestOptions options = new RequestOptions()
                 .setMethod(p.request.method())
                 .setHost(backend.info.host())
                 .setPort(backend.info.port())
-                .setURI(p.request.uri())
-                .setIdleTimeout(WORKER_IDLE_TIMEOUT_MS);
+                .setURI(p.request.uri());
         client.request(options).onComplete(ar -> {
-            if (ar.failed()) {
-                notSent(p, ar.cause());
+            if (attempt.settled()) {
+                if (ar.succeeded()) {
+                    ar.result().reset();
+                }
+            } else if (ar.failed()) {
+                notSent(attempt, ar.cause());
             } else {
-                send(p, ar.result());
+                send(attempt, ar.result());
             }
         });
     }
 
-    private void send(Pending p, HttpClientRequest request) {
+    /** The longest a worker may take: the work the request asks for, plus {@code response-timeout-ms}. */
+    private long deadlineMs(Pending p) {
+        long work = p.work == null ? 0 : (long) p.work.ioMs() + p.work.cpuMs();
+        return work + responseTimeoutMs;
+    }
+
+    private void send(Attempt attempt, HttpClientRequest request) {
+        Pending p = attempt.pending;
+        attempt.request = request;
         copyHeaders(p.request.headers(), request.headers());
         request.putHeader("X-Forwarded-For", String.valueOf(p.request.remoteAddress().hostAddress()));
         request.putHeader(LabHeaders.REQUEST_ID, Long.toString(p.id));
         request.send(p.body).onComplete(ar -> {
+            if (attempt.settled()) {
+                return;
+            }
             if (ar.failed()) {
-                sentAndFailed(p, ar.cause());
+                sentAndFailed(attempt, ar.cause());
                 return;
             }
             HttpClientResponse response = ar.result();
+            attempt.backend.answered();
             p.responseStartUs = Millis.nowMicros();
             response.body().onComplete(body -> {
+                if (attempt.settled()) {
+                    return;
+                }
                 if (body.failed()) {
-                    sentAndFailed(p, body.cause());
+                    sentAndFailed(attempt, body.cause());
                 } else {
-                    deliver(p, response, body.result());
+                    deliver(attempt, response, body.result());
                 }
             });
         });
     }
 
-    private void deliver(Pending p, HttpClientResponse from, Buffer body) {
+    private void deliver(Attempt attempt, HttpClientResponse from, Buffer body) {
+        settle(attempt);
+        Pending p = attempt.pending;
         HttpServerResponse to = p.request.response();
         if (to.closed() || p.finished) {
             responder.gone(p);
         } else {
             to.setStatusCode(from.statusCode());
             copyHeaders(from.headers(), to.headers());
-            to.putHeader(LabHeaders.WORKER_ID, p.backend.id())
+            to.putHeader(LabHeaders.WORKER_ID, attempt.backend.id())
                     .putHeader(LabHeaders.QUEUE_MS, Millis.format(p.queueMs()))
                     .putHeader(LabHeaders.REQUEST_ID, Long.toString(p.id))
                     .end(body);
             responder.record(p, from.statusCode());
         }
-        dispatcher.released(p, true);
+        dispatcher.released(attempt, true);
     }
 
-    /** Nothing reached the worker (refused, unreachable): another worker may take it safely. */
-    private void notSent(Pending p, Throwable cause) {
-        Backend backend = p.backend;
-        backend.failed();
-        dispatcher.eject(backend, "could not connect to " + backend.info.address() + " (" + cause.getMessage() + ")");
-        LOG.atDebug().log(() -> "request " + p.id + " not sent to " + backend.id() + "; trying another worker");
-        retryElsewhere(p);
-    }
-
-    private void sentAndFailed(Pending p, Throwable cause) {
-        Backend backend = p.backend;
-        backend.failed();
-        if (p.isGet() && !p.resent && !p.finished) {
-            p.resent = true;
-            LOG.atWarn().log(() -> "worker " + backend.id() + " failed GET " + p.id + " after it was sent ("
-                    + cause.getMessage() + "); retrying it once on another worker");
-            retryElsewhere(p);
+    /** Nothing reached the worker (refused, unreachable, connect timeout): another worker may take it safely. */
+    private void notSent(Attempt attempt, Throwable cause) {
+        settle(attempt);
+        Backend backend = attempt.backend;
+        String reason = "could not connect to " + backend.info.address() + " (" + cause.getMessage() + ")";
+        if (cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException)) {
+            // Refused: nothing listens there. Dead, not slow: out at once, whatever the pool's share.
+            backend.failed();
+            ejection.eject(backend, reason, true);
         } else {
-            LOG.atWarn().log(() -> "worker " + backend.id() + " failed request " + p.id + ": " + cause.getMessage());
-            responder.fail(p, 502, "worker " + backend.id() + " failed: " + cause.getMessage());
-            dispatcher.released(p, false);
+            ejection.failed(backend, reason);
         }
+        LOG.atDebug().log(() -> "request " + attempt.pending.id + " not sent to " + backend.id() + "; trying another worker");
+        retryElsewhere(attempt);
     }
 
-    private void retryElsewhere(Pending p) {
-        p.triedAndFailed(p.backend);
+    private void sentAndFailed(Attempt attempt, Throwable cause) {
+        settle(attempt);
+        ejection.failed(attempt.backend, "request " + attempt.pending.id + " failed: " + cause.getMessage());
+        giveUp(attempt, 502, "failed", "worker " + attempt.backend.id() + " failed: " + cause.getMessage());
+    }
+
+    private void timedOut(Attempt attempt, long deadlineMs) {
+        attempt.timerId = -1;
+        if (attempt.settled()) {
+            return;
+        }
+        settle(attempt);
+        Backend backend = attempt.backend;
+        String message = "worker " + backend.id() + " did not answer within " + deadlineMs
+                + " ms (the request's io + cpu + balancer.response-timeout-ms)";
+        ejection.failed(backend, "request " + attempt.pending.id + " timed out");
+        giveUp(attempt, 504, "response-timeout", message);
+    }
+
+    /** The worker was ejected while silent: stop waiting for it. */
+    void abandon(Attempt attempt) {
+        if (attempt.settled()) {
+            return;
+        }
+        settle(attempt);
+        giveUp(attempt, 504, "worker-ejected", "worker " + attempt.backend.id()
+                + " was ejected (no answer to anything, health checks failing) while serving the request");
+    }
+
+    /**
+     * After the request may have reached the worker: a GET is retried once on another worker,
+     * anything else (or a GET already retried, or with no other ready worker) gets {@code status}.
+     */
+    private void giveUp(Attempt attempt, int status, String reason, String message) {
+        Pending p = attempt.pending;
+        if (attempt.request != null) {
+            // Drop the connection: a late answer must not arrive on a pooled connection the next request reuses.
+            attempt.request.reset();
+        }
+        if (p.isGet() && !p.resent && !p.finished && dispatcher.hasAnotherReady(p, attempt.backend)) {
+            p.resent = true;
+            LOG.atWarn().log(() -> message + "; retrying GET " + p.id + " once on another worker (" + reason + ")");
+            retryElsewhere(attempt);
+            return;
+        }
+        LOG.atWarn().log(() -> message + "; request " + p.id + " gets " + status);
+        if (status == 504) {
+            responder.gatewayTimeout(p, reason, message);
+        } else {
+            responder.fail(p, status, message);
+        }
+        dispatcher.released(attempt, false);
+    }
+
+    /** Marks the attempt settled and cancels its response timer. */
+    private void settle(Attempt attempt) {
+        attempt.settle();
+        vertx.cancelTimer(attempt.timerId);
+        attempt.timerId = -1;
+    }
+
+    private void retryElsewhere(Attempt attempt) {
+        Pending p = attempt.pending;
+        p.triedAndFailed(attempt.backend);
         if (p.finished) {
-            dispatcher.released(p, false);
+            dispatcher.released(attempt, false);
             return;
         }
         // Back to the head of the queue before the slot is freed, so it keeps its place in line.
         dispatcher.requeue(p);
-        dispatcher.released(p, false);
+        dispatcher.released(attempt, false);
     }
 
     private static void copyHeaders(MultiMap from, MultiMap to) {

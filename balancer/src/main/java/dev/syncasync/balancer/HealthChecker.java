@@ -1,9 +1,11 @@
 package dev.syncasync.balancer;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +25,17 @@ final class HealthChecker {
     private final Vertx vertx;
     private final HttpClientAgent client;
     private final Dispatcher dispatcher;
+    private final Ejection ejection;
     private final int timeoutMs;
     private final int failuresToEject;
     private long timerId = -1;
 
-    HealthChecker(Vertx vertx, HttpClientAgent client, Dispatcher dispatcher, int timeoutMs, int failuresToEject) {
+    HealthChecker(Vertx vertx, HttpClientAgent client, Dispatcher dispatcher, Ejection ejection, int timeoutMs,
+                  int failuresToEject) {
         this.vertx = vertx;
         this.client = client;
         this.dispatcher = dispatcher;
+        this.ejection = ejection;
         this.timeoutMs = timeoutMs;
         this.failuresToEject = failuresToEject;
     }
@@ -51,9 +56,13 @@ final class HealthChecker {
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> response.statusCode()))
                 .onComplete(ar -> {
-                    int status = ar.succeeded() ? ar.result() : 0;
-                    apply(backend, status == 200, status == 503, ar.succeeded() ? "status " + status
-                            : ar.cause().getMessage());
+                    if (ar.succeeded()) {
+                        apply(backend, ar.result(), "status " + ar.result(), false);
+                    } else {
+                        Throwable cause = ar.cause();
+                        boolean refused = cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException);
+                        apply(backend, 0, cause.getMessage(), refused);
+                    }
                 });
     }
 
@@ -63,14 +72,31 @@ final class HealthChecker {
         }
     }
 
-    private void apply(Backend backend, boolean healthy, boolean draining, String detail) {
+    /**
+     * 200 makes the worker ready, 503 draining. Anything else counts as a failed check: enough in
+     * a row eject a ready worker (within its pool's share, unless it refuses connections); an
+     * ejected one that has gone silent loses the requests it holds (they are retried or 504).
+     */
+    private void apply(Backend backend, int status, String detail, boolean refused) {
         if (!dispatcher.contains(backend)) {
             return;
         }
-        BackendState changed = backend.checked(healthy, draining, failuresToEject);
-        if (changed != null) {
-            LOG.atInfo().log(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: " + detail + ")");
-            dispatcher.drain();
+        if (status == 200 || status == 503) {
+            BackendState changed = backend.checkedAlive(status == 503);
+            if (changed != null) {
+                LOG.atInfo().log(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: " + detail + ")");
+                dispatcher.drain();
+            }
+            return;
+        }
+        if (status != 0) {
+            backend.heard();
+        }
+        int failed = backend.checkFailed();
+        if (backend.state() == BackendState.READY && failed >= failuresToEject) {
+            ejection.eject(backend, failed + " health checks failed in a row (the last: " + detail + ")", refused);
+        } else if (backend.state() == BackendState.EJECTED) {
+            ejection.abandonIfSilent(backend);
         }
     }
 }

@@ -61,6 +61,11 @@ final class Responder {
         fail(p, status, message);
     }
 
+    /** 504: the worker took the request and did not answer in time (or was ejected meanwhile). */
+    void gatewayTimeout(Pending p, String reason, String message) {
+        error(p, 504, new JsonObject().put("error", message).put("reason", reason));
+    }
+
     /** The client hung up before it got an answer. */
     void gone(Pending p) {
         record(p, 499);
