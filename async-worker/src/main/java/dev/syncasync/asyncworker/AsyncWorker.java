@@ -140,6 +140,11 @@ public final class AsyncWorker implements WorkerServer {
         state.drain();
     }
 
+    @Override
+    public void registryStatus(String status) {
+        state.registry(status);
+    }
+
     /** Drains, waits, then closes the Vertx instance; call it from a plain thread. */
     @Override
     public boolean shutdown(Duration grace) {

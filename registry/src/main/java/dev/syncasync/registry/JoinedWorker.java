@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * A worker process that joined a running lab: it reaches the registry as a Hazelcast client,
  * registers, and on SIGTERM or Ctrl-C leaves in order: marked draining (the balancer sends
  * nothing new), requests in flight finish, the entry is removed, the client disconnects.
+ *
+ * <p>If the registry goes away once joined (the balancer, its Hazelcast member, restarts), the
+ * worker keeps serving and keeps reconnecting, with back-off, for as long as it runs; when the
+ * registry is back it registers again at once. Its {@code /health} says where it stands
+ * ({@code "registry": "registered"} or {@code "reconnecting"}). Only the first join has a
+ * deadline ({@code registry.join-timeout-ms}), so a worker pointed at the wrong place says so.
  */
 public final class JoinedWorker {
 
@@ -42,10 +49,19 @@ public final class JoinedWorker {
      * registry cannot be reached or has another cluster name.
      */
     public static void join(WorkerServer worker, RegistryConfig registry, List<String> members, Duration grace) {
-        HazelcastInstance client = Hazelcasts.client(registry, members);
+        AtomicReference<Registration> joined = new AtomicReference<>();
+        HazelcastInstance client = Hazelcasts.lastingClient(registry, members, connected -> {
+            Registration r = joined.get();
+            if (r != null && connected) {
+                r.regained();
+            } else if (r != null) {
+                r.lost();
+            }
+        });
         WorkerInfo info = new WorkerInfo(worker.id(), worker.kind(), advertised(worker.host()), worker.port(),
                 worker.capacity());
-        Registration registration = Registration.register(client, info, registry);
+        Registration registration = Registration.register(client, info, registry, worker::registryStatus);
+        joined.set(registration);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             registration.draining();
             boolean clean = worker.shutdown(grace);

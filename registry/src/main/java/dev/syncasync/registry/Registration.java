@@ -7,15 +7,22 @@ import dev.syncasync.server.WorkerInfo;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A worker's entry in the registry: written at start, rewritten every {@code refresh-ms}
  * with a time-to-live of {@code ttl-ms} (so a killed worker's entry disappears by itself),
- * marked draining at a graceful stop, and removed at the end.
+ * marked draining at a graceful stop, and removed at the end. When the registry goes away and
+ * comes back (a restarted balancer holds an empty map), the entry is written again at once.
  */
 public final class Registration implements AutoCloseable {
+
+    /** {@code /health}'s {@code registry} once the entry is written. */
+    public static final String REGISTERED = "registered";
+    /** {@code /health}'s {@code registry} while the registry is away. */
+    public static final String RECONNECTING = "reconnecting";
 
     private static final Logger LOG = LoggerFactory.getLogger(Registration.class);
 
@@ -25,9 +32,16 @@ public final class Registration implements AutoCloseable {
     private final RegistryConfig config;
     private final ScheduledExecutorService refresher;
     private volatile String state = WorkerEntry.READY;
+    /** Told "registered" after each write that lands, "reconnecting" when the registry is lost. */
+    private final Consumer<String> status;
+    /** The registry is reachable: refreshes are written (while it is away they wait, quietly). */
+    private volatile boolean connected = true;
+    private volatile String lastStatus;
+    private volatile boolean everRegistered;
 
-    private Registration(HazelcastInstance hazelcast, WorkerInfo info, RegistryConfig config) {
+    private Registration(HazelcastInstance hazelcast, WorkerInfo info, RegistryConfig config, Consumer<String> status) {
         this.hazelcast = hazelcast;
+        this.status = status;
         this.workers = Registry.workers(hazelcast);
         this.info = info;
         this.config = config;
@@ -40,12 +54,37 @@ public final class Registration implements AutoCloseable {
 
     /** Writes the entry and keeps it fresh until {@link #close()}. */
     public static Registration register(HazelcastInstance hazelcast, WorkerInfo info, RegistryConfig config) {
-        Registration registration = new Registration(hazelcast, info, config);
+        return register(hazelcast, info, config, s -> { });
+    }
+
+    /** {@link #register(HazelcastInstance, WorkerInfo, RegistryConfig)}, telling {@code status} where it stands. */
+    public static Registration register(HazelcastInstance hazelcast, WorkerInfo info, RegistryConfig config,
+                                        Consumer<String> status) {
+        Registration registration = new Registration(hazelcast, info, config, status);
         registration.write();
         registration.refresher.scheduleAtFixedRate(registration::refresh, config.refreshMs(), config.refreshMs(),
                 TimeUnit.MILLISECONDS);
         LOG.atInfo().log(() -> info.id() + " registered as " + info.address());
         return registration;
+    }
+
+    /** The registry went away (with the entry): refreshes wait for it, without a warning each time. */
+    public void lost() {
+        if (connected) {
+            connected = false;
+            lastStatus = RECONNECTING;
+            status.accept(RECONNECTING);
+            LOG.atWarn().log(() -> info.id() + " lost the registry; it keeps serving, and reconnects with back-off"
+                    + " for as long as it runs");
+        }
+    }
+
+    /** The registry is back, perhaps a new one with an empty map: the entry is written again now. */
+    public void regained() {
+        if (!connected) {
+            connected = true;
+            refresher.execute(this::refresh);
+        }
     }
 
     /** Tells the balancer to send nothing new; requests in flight go on. */
@@ -73,6 +112,9 @@ public final class Registration implements AutoCloseable {
             refresher.shutdown();
             return;
         }
+        if (!connected) {
+            return;
+        }
         try {
             write();
             LOG.atDebug().log(() -> info.id() + " refreshed its registry entry (time to live " + config.ttlMs() + " ms)");
@@ -84,5 +126,13 @@ public final class Registration implements AutoCloseable {
 
     private void write() {
         workers.set(info.id(), WorkerEntry.of(info, state), config.ttlMs(), TimeUnit.MILLISECONDS);
+        if (!REGISTERED.equals(lastStatus)) {
+            lastStatus = REGISTERED;
+            status.accept(REGISTERED);
+            if (everRegistered) {
+                LOG.atInfo().log(() -> info.id() + " is registered again as " + info.address());
+            }
+            everRegistered = true;
+        }
     }
 }

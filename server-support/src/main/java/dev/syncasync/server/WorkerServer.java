@@ -33,6 +33,9 @@ public interface WorkerServer extends AutoCloseable {
     /** Starts refusing health checks so a balancer stops routing here; in-flight requests go on. */
     void drain();
 
+    /** Where it stands with the registry it joined ("registered", "reconnecting"); {@code /health} reports it. */
+    void registryStatus(String status);
+
     /**
      * Drains, waits up to {@code grace} for in-flight requests to finish, then stops.
      *

@@ -24,6 +24,8 @@ public final class WorkerState {
     /** Signalled whenever a request finishes, so shutdown waits on a condition, not a timer. */
     private final Object finishedSignal = new Object();
     private volatile boolean draining;
+    /** Where it stands with the registry it joined ("registered", "reconnecting"), or null when it joined none. */
+    private volatile String registry;
     /** Outcome of the first shutdown; null while running. Guarded by this. */
     private Boolean stoppedIdle;
 
@@ -56,6 +58,11 @@ public final class WorkerState {
 
     public void drain() {
         draining = true;
+    }
+
+    /** Records where the worker stands with its registry; {@code /health} reports it. */
+    public void registry(String status) {
+        registry = status;
     }
 
     /** A {@code /work} request was accepted; it counts as in flight until {@link #finished}. */
@@ -121,17 +128,21 @@ public final class WorkerState {
 
     /**
      * The body of {@code /health/ready} and {@code /health}: {@code "status":"UP"} and 200 when
-     * {@link #ready()}, {@code "DOWN"} and 503 while draining ({@code state} says which).
+     * {@link #ready()}, {@code "DOWN"} and 503 while draining ({@code state} says which). A worker
+     * that joined a registry says where it stands with it: {@code "registry": "registered"}, or
+     * {@code "reconnecting"} while the registry is away (it stays UP: it still serves whoever
+     * reaches it).
      */
     public String healthJson() {
-        return Json.object()
+        Json health = Json.object()
                 .put("status", draining ? "DOWN" : "UP")
                 .put("state", draining ? "draining" : "ready")
                 .put("worker", id)
                 .put("kind", kind.label())
                 .put("capacity", capacity)
-                .put("inFlight", metrics.inFlight())
-                .toString();
+                .put("inFlight", metrics.inFlight());
+        String joined = registry;
+        return (joined == null ? health : health.put("registry", joined)).toString();
     }
 
     /** The body of {@code /health/live}, always 200: the server answers, even while it drains. */

@@ -97,6 +97,11 @@ public final class SyncWorker implements WorkerServer {
     }
 
     @Override
+    public void registryStatus(String status) {
+        state.registry(status);
+    }
+
+    @Override
     public boolean shutdown(Duration grace) {
         return state.shutdown(grace, undertow::stop);
     }

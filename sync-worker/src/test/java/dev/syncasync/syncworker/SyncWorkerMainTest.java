@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.core.HazelcastInstance;
+import dev.syncasync.config.RegistryConfig;
 import dev.syncasync.config.SyncPoolConfig;
 import dev.syncasync.config.SyncWorkerConfig;
+import dev.syncasync.registry.Hazelcasts;
 import dev.syncasync.testing.ChildJvm;
 import dev.syncasync.testing.TestHttp;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,6 +69,62 @@ class SyncWorkerMainTest {
         assertThat(child.waitFor(50, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(2);
         assertThat(Files.readString(stderr)).contains("sync-worker: invalid configuration").contains("sync.threads");
+    }
+
+    @Test
+    @Timeout(120)
+    void a_joined_worker_whose_registry_is_away_longer_than_the_join_timeout_keeps_trying_and_registers_again()
+            throws Exception {
+        int joinTimeoutMs = 1_500;
+        RegistryConfig registry = RegistryConfig.defaults().withEphemeralPort().withTimings(3_000, 1_000, joinTimeoutMs);
+        HazelcastInstance member = Hazelcasts.member(registry);
+        RegistryConfig samePort = new RegistryConfig(true, registry.clusterName(), registry.host(),
+                Hazelcasts.port(member), registry.members(), registry.allow(), 3_000, 1_000, joinTimeoutMs);
+        ProcessBuilder builder = ChildJvm.of(SyncWorkerMain.class, "--port", "0", "--id", "sync-orphan",
+                "--join", "127.0.0.1:" + samePort.port());
+        builder.environment().putAll(Map.of("LAB_REGISTRY_JOIN_TIMEOUT_MS", Integer.toString(joinTimeoutMs),
+                "LAB_REGISTRY_TTL_MS", "3000", "LAB_REGISTRY_REFRESH_MS", "1000"));
+        Process child = builder.start();
+        try (TestHttp http = new TestHttp()) {
+            String url = ChildJvm.awaitUrl(child);
+            Thread.ofVirtual().start(() -> drain(child));
+            await().atMost(Duration.ofSeconds(10)).until(() -> registered(member));
+            assertThat(registryStatus(http, url)).isEqualTo("registered");
+
+            member.shutdown();
+            await().atMost(Duration.ofSeconds(20)).until(() -> registryStatus(http, url).equals("reconnecting"));
+            // The old client gave up after the join timeout and left the worker orphaned for good.
+            await().during(Duration.ofMillis(2L * joinTimeoutMs)).atMost(Duration.ofSeconds(20))
+                    .until(() -> child.isAlive() && registryStatus(http, url).equals("reconnecting"));
+            HazelcastInstance restarted = Hazelcasts.member(samePort);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> registered(restarted));
+                assertThat(registryStatus(http, url)).isEqualTo("registered");
+                assertThat(http.get(url + "/work?io=0").statusCode()).isEqualTo(200);
+            } finally {
+                restarted.shutdown();
+            }
+        } finally {
+            child.destroyForcibly();
+            member.shutdown();
+        }
+    }
+
+    private static boolean registered(HazelcastInstance member) {
+        return member.getMap("lab.workers").containsKey("sync-orphan");
+    }
+
+    private static String registryStatus(TestHttp http, String url) throws Exception {
+        return TestHttp.text(http.get(url + "/health").body(), "registry");
+    }
+
+    /** Reads the child's log so a chatty child never blocks on a full pipe. */
+    private static void drain(Process child) {
+        try {
+            child.getErrorStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // The child is gone.
+        }
     }
 
     @Test
