@@ -85,6 +85,7 @@ public final class Balancer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         Context context = vertx.getOrCreateContext();
         try {
+            Warmup.run(vertx, context, config);
             return call(context, () -> wire(vertx, context, config, active), CALL_TIMEOUT);
         } catch (RuntimeException e) {
             vertx.close();
@@ -114,12 +115,7 @@ public final class Balancer implements AutoCloseable {
         String token = config.adminToken().isBlank() ? randomToken() : config.adminToken();
         Wiring w = new Wiring(vertx, context, config, dispatcher, timeline, client, health, token,
                 new AtomicReference<>());
-        HttpServerOptions clientOptions = ClientEdge.serverOptions(config);
-        ClientEdge edge = new ClientEdge(config, clientOptions, metrics::clientClosed);
-        metrics.clientConnections(edge::open);
-        ClientApi api = new ClientApi(dispatcher, responder, edge);
-        HttpServer clientServer = vertx.createHttpServer(clientOptions).connectionHandler(edge::accept)
-                .invalidRequestHandler(api::invalid).requestHandler(api);
+        HttpServer clientServer = ClientEdge.server(vertx, config, dispatcher, responder, metrics);
         HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
                 .setPort(config.adminPort())).requestHandler(new AdminApi(dispatcher, timeline, metrics,
                 config.maxQueue(), token, t -> w.self().get().requestTopology(t, "POST /admin/topology")));
@@ -276,7 +272,7 @@ public final class Balancer implements AutoCloseable {
     }
 
     /** Runs {@code body} on the balancer's event loop and waits for the future it returns. */
-    private static <T> T call(Context context, Supplier<Future<T>> body, Duration timeout) {
+    static <T> T call(Context context, Supplier<Future<T>> body, Duration timeout) {
         CompletableFuture<T> result = new CompletableFuture<>();
         context.runOnContext(v -> {
             try {

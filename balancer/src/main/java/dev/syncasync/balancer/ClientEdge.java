@@ -20,7 +20,9 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -74,6 +76,20 @@ final class ClientEdge {
                 // No WebSocket compression: the handler costs every request a pipeline step.
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setPerMessageWebSocketCompressionSupported(false);
+    }
+
+    /**
+     * The client port's server: this edge in front of the {@link ClientApi}, which hands requests
+     * to {@code dispatcher}. The real port and the start-up {@link Warmup} are built the same way.
+     */
+    static HttpServer server(Vertx vertx, BalancerConfig config, Dispatcher dispatcher, Responder responder,
+                             BalancerMetrics metrics) {
+        HttpServerOptions options = serverOptions(config);
+        ClientEdge edge = new ClientEdge(config, options, metrics::clientClosed);
+        metrics.clientConnections(edge::open);
+        ClientApi api = new ClientApi(dispatcher, responder, edge);
+        return vertx.createHttpServer(options).connectionHandler(edge::accept).invalidRequestHandler(api::invalid)
+                .requestHandler(api);
     }
 
     /** Client connections open now. */

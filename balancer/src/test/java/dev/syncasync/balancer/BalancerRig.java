@@ -49,7 +49,8 @@ final class BalancerRig implements AutoCloseable {
     }
 
     static BalancerRig start(BalancerConfig config, Topology active) {
-        BalancerConfig ephemeral = config.withEphemeralPorts();
+        // No JIT warm-up: the behaviour under test does not depend on it, and it costs each start a second.
+        BalancerConfig ephemeral = config.withEphemeralPorts().with(b -> b.warmupConnections = 0);
         return new BalancerRig(ephemeral, Balancer.start(ephemeral, active));
     }
 

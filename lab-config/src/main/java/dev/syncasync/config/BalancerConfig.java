@@ -40,6 +40,9 @@ import java.util.function.Consumer;
  * @param maxEjectedPercent       share of a pool that failures may eject at once; at least one worker
  *                                of a pool always stays, unless it refuses connections
  * @param drainTimeoutMs          on SIGTERM, how long waiting and in-flight requests may take to finish
+ * @param warmupConnections       at start, requests on fresh connections the balancer sends a throwaway
+ *                                copy of its client port, so the JIT has compiled that code before the
+ *                                first real burst; 0 = none
  */
 public record BalancerConfig(
         String host,
@@ -68,7 +71,8 @@ public record BalancerConfig(
         int responseTimeoutMs,
         int ejectAfterFailures,
         int maxEjectedPercent,
-        int drainTimeoutMs) {
+        int drainTimeoutMs,
+        int warmupConnections) {
 
     /**
      * Most header fields a forwarded request may carry: the sync worker (Undertow) refuses more
@@ -84,7 +88,7 @@ public record BalancerConfig(
     public static BalancerConfig defaults() {
         return new BalancerConfig("127.0.0.1", 8080, "127.0.0.1", 8081, Policy.LEAST_IN_FLIGHT,
                 10_000, 60_000, 1, 0, 512, 1_000, 10_000, "", "", 1_000, 800, 2,
-                10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000);
+                10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 2_000);
     }
 
     static BalancerConfig read(Section s) {
@@ -116,6 +120,7 @@ public record BalancerConfig(
         b.ejectAfterFailures = s.integer("eject-after-failures", b.ejectAfterFailures, 1, 10_000);
         b.maxEjectedPercent = s.integer("max-ejected-percent", b.maxEjectedPercent, 0, 100);
         b.drainTimeoutMs = s.integer("drain-timeout-ms", b.drainTimeoutMs, 0, 3_600_000);
+        b.warmupConnections = s.integer("warmup-connections", b.warmupConnections, 0, 1_000_000);
         BalancerConfig c = b.build();
         if (c.port != 0 && c.port == c.adminPort && c.host.equals(c.adminHost)) {
             throw s.error("admin-port", "must differ from balancer.port (" + c.port + ")");
@@ -212,6 +217,7 @@ public record BalancerConfig(
         public int ejectAfterFailures;
         public int maxEjectedPercent;
         public int drainTimeoutMs;
+        public int warmupConnections;
 
         private Builder(BalancerConfig c) {
             host = c.host;
@@ -241,6 +247,7 @@ public record BalancerConfig(
             ejectAfterFailures = c.ejectAfterFailures;
             maxEjectedPercent = c.maxEjectedPercent;
             drainTimeoutMs = c.drainTimeoutMs;
+            warmupConnections = c.warmupConnections;
         }
 
         public BalancerConfig build() {
@@ -249,7 +256,7 @@ public record BalancerConfig(
                     timelineFile, adminToken, healthIntervalMs, healthTimeoutMs, healthFailures,
                     maxClientConnections, clientHeaderTimeoutMs, clientIdleTimeoutMs, maxHeaderCount,
                     maxHeaderBytes, maxRequestLineBytes, responseTimeoutMs, ejectAfterFailures, maxEjectedPercent,
-                    drainTimeoutMs);
+                    drainTimeoutMs, warmupConnections);
         }
     }
 }

@@ -52,7 +52,7 @@ class ConfigLoaderTest {
         LabConfig config = parse("balancer:\n  max-client-connections: 64\n  client-header-timeout-ms: 2000\n"
                 + "  client-idle-timeout-ms: 3000\n  max-header-count: 20\n  max-header-bytes: 2048\n"
                 + "  max-request-line-bytes: 512\n  response-timeout-ms: 400\n  eject-after-failures: 3\n"
-                + "  max-ejected-percent: 30\n  drain-timeout-ms: 1500\n");
+                + "  max-ejected-percent: 30\n  drain-timeout-ms: 1500\n  warmup-connections: 0\n");
 
         assertThat(config.balancer()).isEqualTo(BalancerConfig.defaults().with(b -> {
             b.maxClientConnections = 64;
@@ -65,12 +65,14 @@ class ConfigLoaderTest {
             b.ejectAfterFailures = 3;
             b.maxEjectedPercent = 30;
             b.drainTimeoutMs = 1_500;
+            b.warmupConnections = 0;
         }));
         assertThat(BalancerConfig.defaults()).extracting(BalancerConfig::maxClientConnections,
                 BalancerConfig::clientHeaderTimeoutMs, BalancerConfig::clientIdleTimeoutMs, BalancerConfig::maxHeaderCount,
                 BalancerConfig::maxHeaderBytes, BalancerConfig::maxRequestLineBytes, BalancerConfig::responseTimeoutMs,
-                BalancerConfig::ejectAfterFailures, BalancerConfig::maxEjectedPercent, BalancerConfig::drainTimeoutMs)
-                .containsExactly(10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000);
+                BalancerConfig::ejectAfterFailures, BalancerConfig::maxEjectedPercent, BalancerConfig::drainTimeoutMs,
+                BalancerConfig::warmupConnections)
+                .containsExactly(10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 2_000);
     }
 
     @Test

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# How fast the balancer answers overload on fresh connections: a sync worker (4 threads) and the
+# balancer (max-queue 10) in their own JVMs, on free ports; 14 long requests fill the worker and
+# the queue; then bursts of new connections, one request each, which must all get 503 +
+# Retry-After. Prints the latency of every burst's answers, from each connect's start.
+#
+#   scripts/overflow-burst.sh [--burst 200] [--rounds 5]
+#
+# A benchmark, not a test: numbers depend on the machine; docs/benchmarks.md has a run.
+# Needs the jars: ./mvnw -q package -DskipTests (or any ./lab command builds them).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/scripts/find-jdk.sh"
+JAVA_HOME="$(find_jdk)"
+java="$JAVA_HOME/bin/java"
+flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k)
+burst=200 rounds=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --burst) burst="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    *) echo "usage: $0 [--burst N] [--rounds N]" >&2; exit 2 ;;
+  esac
+done
+for jar in balancer/target/balancer.jar sync-worker/target/sync-worker.jar; do
+  [ -f "$root/$jar" ] || { echo "$jar is missing: run ./mvnw -q package -DskipTests first" >&2; exit 2; }
+done
+
+work="$(mktemp -d)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# Waits until file $1 has a line matching the sed expression $2; prints what it captures.
+await_line() {
+  for _ in $(seq 1 300); do
+    found="$(sed -n "$2" "$1" | head -n1)"
+    [ -n "$found" ] && { echo "$found"; return 0; }
+    sleep 0.1
+  done
+  echo "timed out waiting in $1:" >&2; cat "$1" >&2; return 1
+}
+
+"$java" "${flags[@]}" -jar "$root/sync-worker/target/sync-worker.jar" --id burst-sync --port 0 --threads 4 \
+  2>"$work/worker.log" & pids+=($!)
+worker="$(await_line "$work/worker.log" 's/.*listening on http:\/\/\([^ ]*\).*/\1/p')"
+
+cat >"$work/topology.yml" <<EOF
+topology: sync
+balancer:
+  port: 0
+  admin-port: 0
+  max-queue: 10
+  queue-timeout-ms: 120000
+registry:
+  enabled: false
+sync:
+  threads: 4
+  addresses: [$worker]
+EOF
+"$java" "${flags[@]}" ${BALANCER_JAVA_OPTS:-} -jar "$root/balancer/target/balancer.jar" --config "$work/topology.yml" \
+  2>"$work/balancer.log" & pids+=($!)
+balancer_pid=$!
+urls="$(await_line "$work/balancer.log" 's/.*balancer on \(http:[^ ]*\) (admin \(http:[^)]*\)).*/\1 \2/p')"
+url="${urls% *}" admin="${urls#* }"
+
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "balancer $url (admin $admin), max-queue 10; worker $worker, 4 threads; JDK $("$java" -version 2>&1 | head -n1)"
+"$java" "$root/scripts/OverflowBurst.java" --url "$url" --admin "$admin" --fill 14 --queue 10 \
+  --burst "$burst" --rounds "$rounds" --pid "$balancer_pid"
