@@ -68,3 +68,5 @@ echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 
 echo "balancer $url (admin $admin), max-queue 10; worker $worker, 4 threads; JDK $("$java" -version 2>&1 | head -n1)"
 "$java" "$root/scripts/OverflowBurst.java" --url "$url" --admin "$admin" --fill 14 --queue 10 \
   --burst "$burst" --rounds "$rounds" --pid "$balancer_pid"
+# With LAB_LOG_LEVEL=DEBUG the balancer says how long its start-up warm-up took.
+sed -n 's/.*\(warmed the client port up.*\)/balancer: \1/p' "$work/balancer.log"

@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * @param maxEjectedPercent       share of a pool that failures may eject at once; at least one worker
  *                                of a pool always stays, unless it refuses connections
  * @param drainTimeoutMs          on SIGTERM, how long waiting and in-flight requests may take to finish
- * @param warmupConnections       at start, requests on fresh connections the balancer sends a throwaway
+ * @param warmupConnections       at start, requests (as many as fit in one second) on fresh connections the balancer sends a throwaway
  *                                copy of its client port, so the JIT has compiled that code before the
  *                                first real burst; 0 = none
  */
@@ -88,7 +88,7 @@ public record BalancerConfig(
     public static BalancerConfig defaults() {
         return new BalancerConfig("127.0.0.1", 8080, "127.0.0.1", 8081, Policy.LEAST_IN_FLIGHT,
                 10_000, 60_000, 1, 0, 512, 1_000, 10_000, "", "", 1_000, 800, 2,
-                10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 2_000);
+                10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 1_000);
     }
 
     static BalancerConfig read(Section s) {

@@ -72,7 +72,7 @@ class ConfigLoaderTest {
                 BalancerConfig::maxHeaderBytes, BalancerConfig::maxRequestLineBytes, BalancerConfig::responseTimeoutMs,
                 BalancerConfig::ejectAfterFailures, BalancerConfig::maxEjectedPercent, BalancerConfig::drainTimeoutMs,
                 BalancerConfig::warmupConnections)
-                .containsExactly(10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 2_000);
+                .containsExactly(10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 1_000);
     }
 
     @Test
