@@ -8,7 +8,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -52,11 +51,10 @@ final class ClientApi implements Handler<HttpServerRequest> {
     public void handle(HttpServerRequest request) {
         long arrivalNanos = System.nanoTime();
         long arrivalUs = Millis.nowMicros();
-        long id = ++nextId;
         String length = request.getHeader("Content-Length");
         if (length != null && (!length.matches("\\d{1,12}") || Long.parseLong(length) > MAX_BODY_BYTES)) {
             // The body stays unread, so the connection cannot carry another request.
-            responder.failAndClose(new Pending(id, request, Buffer.buffer(), arrivalNanos, arrivalUs), 413,
+            responder.failAndClose(new Pending(++nextId, request, Buffer.buffer(), arrivalNanos, arrivalUs), 413,
                     "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
             return;
         }
@@ -70,20 +68,28 @@ final class ClientApi implements Handler<HttpServerRequest> {
             }
         });
         request.endHandler(v -> {
-            Pending p = new Pending(id, request, body, arrivalNanos, arrivalUs);
-            Throwable broken = ClientEdge.bodyFailure(request);
-            if (broken != null) {
-                responder.failAndClose(p, 400, "the chunked body is malformed (RFC 9112 section 7.1): "
-                        + broken.getMessage());
-            } else if (request.method() == HttpMethod.GET && request.path().startsWith("/health")
-                    && health.answer(request)) {
-                return;
-            } else if (tooLarge[0]) {
-                responder.fail(p, 413, "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
-            } else if (checked(p)) {
-                dispatcher.submit(p);
+            if (!healthAnswered(request)) {
+                answer(new Pending(++nextId, request, body, arrivalNanos, arrivalUs), tooLarge[0]);
             }
         });
+    }
+
+    /** The balancer's own health routes; they take no request id (the ids number what the timeline records). */
+    private boolean healthAnswered(HttpServerRequest request) {
+        return request.method() == HttpMethod.GET && request.path().startsWith("/health") && health.answer(request);
+    }
+
+    /** The whole request has arrived: the balancer answers it itself, or it goes to the dispatcher. */
+    private void answer(Pending p, boolean tooLarge) {
+        Throwable broken = ClientEdge.bodyFailure(p.request);
+        if (broken != null) {
+            responder.failAndClose(p, 400, "the chunked body is malformed (RFC 9112 section 7.1): "
+                    + broken.getMessage());
+        } else if (tooLarge) {
+            responder.fail(p, 413, "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+        } else if (checked(p)) {
+            dispatcher.submit(p);
+        }
     }
 
     /**

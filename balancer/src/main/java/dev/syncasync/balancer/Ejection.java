@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *       slowly than refused, and one slow connect is not a dead worker;</li>
  *   <li>the requests already at an ejected worker are given up on (a GET retried elsewhere,
  *       anything else 504) only if it has gone silent, answering nothing at all, not even a
- *       health check, for {@code health-timeout-ms}: paused, hung or cut off. A busy worker
- *       still finishes what it holds.</li>
+ *       health check, for {@code health-failures x health-interval-ms} (2 s by default): paused,
+ *       hung or cut off. A busy worker still finishes what it holds.</li>
  * </ul>
  * An ejected worker comes back when its health check passes. Runs on the balancer's event loop.
  */
@@ -34,7 +34,9 @@ final class Ejection {
     Ejection(BalancerConfig config, Dispatcher dispatcher) {
         this.config = config;
         this.dispatcher = dispatcher;
-        this.silenceNanos = TimeUnit.MILLISECONDS.toNanos(config.healthTimeoutMs());
+        // As long as the health checks take to declare a worker failed: a busy event loop that
+        // finishes a request now and then, even on a machine short of cores, is not silent that long.
+        this.silenceNanos = TimeUnit.MILLISECONDS.toNanos((long) config.healthFailures() * config.healthIntervalMs());
     }
 
     void forwarder(Forwarder f) {
@@ -63,7 +65,8 @@ final class Ejection {
             if (backend.firstTimeKept()) {
                 LOG.atWarn().log(() -> "worker " + backend.id() + " stays in the " + backend.info.kind().label()
                         + " pool although " + reason + ": ejecting it would leave too few (balancer."
-                        + "max-ejected-percent = " + config.maxEjectedPercent() + ", and one ready worker always stays)");
+                        + "max-ejected-percent = " + config.maxEjectedPercent()
+                        + ", and one ready worker always stays)");
             }
             return false;
         }
@@ -73,7 +76,7 @@ final class Ejection {
         return true;
     }
 
-    /** Gives up on the requests at an ejected worker that has answered nothing for a health-check timeout. */
+    /** Gives up on the requests at an ejected worker that answered nothing for health-failures x health-interval. */
     void abandonIfSilent(Backend backend) {
         if (backend.state() == BackendState.EJECTED && backend.silentFor(silenceNanos)) {
             for (Attempt attempt : backend.attempts()) {

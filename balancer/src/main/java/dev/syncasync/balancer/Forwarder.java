@@ -143,7 +143,8 @@ final class Forwarder {
         } else {
             ejection.failed(backend, reason);
         }
-        LOG.atDebug().log(() -> "request " + attempt.pending.id + " not sent to " + backend.id() + "; trying another worker");
+        LOG.atDebug().log(() -> "request " + attempt.pending.id + " not sent to " + backend.id()
+                + "; trying another worker");
         retryElsewhere(attempt);
     }
 

@@ -60,7 +60,8 @@ final class HealthChecker {
                         apply(backend, ar.result(), "status " + ar.result(), false);
                     } else {
                         Throwable cause = ar.cause();
-                        boolean refused = cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException);
+                        boolean refused = cause instanceof ConnectException
+                                && !(cause instanceof ConnectTimeoutException);
                         apply(backend, 0, cause.getMessage(), refused);
                     }
                 });
@@ -84,7 +85,8 @@ final class HealthChecker {
         if (status == 200 || status == 503) {
             BackendState changed = backend.checkedAlive(status == 503);
             if (changed != null) {
-                LOG.atInfo().log(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: " + detail + ")");
+                LOG.atInfo().log(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: "
+                        + detail + ")");
                 dispatcher.drain();
             }
             return;

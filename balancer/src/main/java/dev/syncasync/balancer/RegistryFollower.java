@@ -6,6 +6,7 @@ import dev.syncasync.server.WorkerInfo;
 import io.vertx.core.Context;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class RegistryFollower {
 
     void follow(Registry registry) {
         registry.followWorkers(this::upserted, this::removed);
-        registry.followTopology(t -> context.runOnContext(v -> dispatcher.topology(t)));
+        registry.followTopology(t -> onLoop(() -> dispatcher.topology(t)));
     }
 
     private void upserted(WorkerEntry entry) {
@@ -52,7 +53,7 @@ final class RegistryFollower {
             return;
         }
         refused.remove(entry.id());
-        context.runOnContext(v -> apply(info, entry.draining()));
+        onLoop(() -> apply(info, entry.draining()));
     }
 
     private void apply(WorkerInfo info, boolean draining) {
@@ -70,7 +71,20 @@ final class RegistryFollower {
 
     private void removed(String id) {
         refused.remove(id);
-        context.runOnContext(v -> dispatcher.remove(id));
+        onLoop(() -> dispatcher.remove(id));
+    }
+
+    /**
+     * Hops onto the balancer's event loop. Once the balancer has stopped, its loop refuses tasks
+     * while the registry may still report workers leaving (in {@code ./lab up} the balancer stops
+     * first): there is nothing left to update, so the event is dropped, without an error.
+     */
+    private void onLoop(Runnable change) {
+        try {
+            context.runOnContext(v -> change.run());
+        } catch (RejectedExecutionException e) {
+            LOG.atDebug().log(() -> "registry event after the balancer stopped, dropped: " + e.getMessage());
+        }
     }
 
     private void refuse(WorkerEntry entry, String reason) {

@@ -97,7 +97,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     /** Fields, not names: a name given twice counts twice. */
     private static int fieldCount(HttpHeaders headers) {
         int count = 0;
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); it.next()) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+        while (fields.hasNext()) {
+            fields.next();
             count++;
         }
         return count;

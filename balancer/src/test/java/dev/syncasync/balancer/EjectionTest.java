@@ -96,11 +96,12 @@ class EjectionTest {
     void a_busy_worker_that_fails_health_checks_but_keeps_answering_keeps_its_requests() throws Exception {
         // Event loops blocked by cpu work answer no health check for a while, yet finish a request
         // every few tens of milliseconds: slow, not dead. Whichever is ejected keeps what it holds.
-        rig = BalancerRig.start(BalancerConfig.defaults().withHealthChecks(400, 300, 2), Topology.ASYNC);
+        rig = BalancerRig.start(BalancerConfig.defaults().withHealthChecks(500, 400, 2), Topology.ASYNC);
         rig.async("async-1");
         rig.async("async-2");
-        int requests = 60;
-        int cpuMs = 30;
+        // 50 requests of 10 ms per loop: half a second of CPU each, an answer every 10 ms of it.
+        int requests = 100;
+        int cpuMs = 10;
 
         List<CompletableFuture<TestClient.Timed>> calls = IntStream.range(0, requests)
                 .mapToObj(i -> rig.client().getAsync(rig.url("/work?cpu=" + cpuMs))).toList();
