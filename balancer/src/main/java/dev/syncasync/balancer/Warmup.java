@@ -24,22 +24,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Before the balancer opens its ports, {@code warmup-connections} requests (or as many as fit in
- * {@value #BUDGET_MS} ms) on fresh connections through a throwaway copy of its client port (same
- * edge, API and dispatcher code; no worker; its own timeline and meters; a free loopback port),
- * so the JIT has compiled what a new connection costs before the first real burst arrives; then
- * it waits, at most {@value #COMPILER_WAIT_MS} ms, for the JIT compilers to finish, whose threads
- * would otherwise take the cores from the event loop during that burst. Measured
- * (docs/benchmarks.md): the first burst of 200 new connections cost a fresh balancer's event
- * loop 130-220 ms of CPU, 55-60 ms after this warm-up, 15-25 ms once fully compiled. Runs on the
- * calling thread (the client side) and the balancer's event loop (the server side); nothing of
- * it shows afterwards: not in the timeline, the metrics or the request ids.
+ * Before the balancer opens its ports, {@code warmup-connections} requests on fresh connections
+ * (or as many as fit in {@value #BUDGET_MS} ms after the first one, which loads the classes of
+ * the whole path) through a throwaway copy of its client port (same edge, API and dispatcher
+ * code; no worker; its own timeline and meters; a free loopback port), so the JIT has compiled
+ * what a new connection costs before the first real burst arrives; then it waits, at most
+ * {@value #COMPILER_WAIT_MS} ms, for the JIT compilers to finish, whose threads would otherwise
+ * take the cores from the event loop during that burst. Measured (docs/benchmarks.md): the
+ * first burst of 200 new connections cost a fresh balancer's event loop 100-150 ms of CPU, about
+ * 40 ms after this warm-up, 15-25 ms once fully compiled. Runs on the calling thread (the client
+ * side) and the balancer's event loop (the server side); nothing of it shows afterwards: not in
+ * the timeline, the metrics or the request ids.
  */
 final class Warmup {
 
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-    /** The most the warm-up may add to the start, compiler wait included. */
+    /** The most the warm-up's exchanges may take after the first one. */
     private static final long BUDGET_MS = 1_000;
     private static final long COMPILER_WAIT_MS = 500;
     /** A pause this long without compilation counts as the JIT having caught up. */
@@ -63,11 +64,15 @@ final class Warmup {
             b.timelineFile = "";
         });
         HttpServer server = Balancer.call(context, () -> listen(vertx, throwaway), CALL_TIMEOUT);
-        long budgetEnd = start + TimeUnit.MILLISECONDS.toNanos(BUDGET_MS);
         int done = 0;
         try {
-            // At most the budget: on a machine short of cores each exchange waits for one, and a
-            // start-up that takes seconds would cost more than the cold first burst it avoids.
+            // The first exchange loads the classes of the whole path (half a second or more on a
+            // busy machine): the budget starts after it. Then at most the budget: on a machine short
+            // of cores each exchange waits for one, and a start-up that takes seconds would cost
+            // more than the cold first burst it avoids.
+            exchange(server.actualPort(), TARGETS[0]);
+            done++;
+            long budgetEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MS);
             while (done < connections && System.nanoTime() < budgetEnd) {
                 exchange(server.actualPort(), TARGETS[done % TARGETS.length]);
                 done++;
