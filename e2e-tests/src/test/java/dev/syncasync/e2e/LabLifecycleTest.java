@@ -61,7 +61,8 @@ class LabLifecycleTest {
 
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(new JsonObject(response.body()).getString("parameter")).isEqualTo("io");
-            assertThat(response.headers().firstValue("X-Worker-Id")).hasValue("sync-1");
+            // Refused by the balancer against the work contract before it queues: no worker saw it.
+            assertThat(response.headers().firstValue("X-Worker-Id")).isEmpty();
         }
     }
 
@@ -77,7 +78,7 @@ class LabLifecycleTest {
                     && Files.readAllLines(file).size() == 2);
             List<JsonObject> lines = Files.readAllLines(file).stream().map(JsonObject::new).toList();
             assertThat(lines).extracting(l -> l.getInteger("status")).containsExactly(200, 400);
-            assertThat(lines).allSatisfy(l -> assertThat(l.getString("worker")).isEqualTo("sync-1"));
+            assertThat(lines).extracting(l -> l.getString("worker")).containsExactly("sync-1", null);
         }
     }
 
