@@ -6,7 +6,7 @@
 #
 #   scripts/overflow-burst.sh [--burst 200] [--rounds 5]
 #
-# A benchmark, not a test: numbers depend on the machine; docs/benchmarks.md has a run.
+# A benchmark, not a test: numbers depend on the machine; docs/overload.md has a run.
 # Needs the jars: ./mvnw -q package -DskipTests (or any ./lab command builds them).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
