@@ -1,5 +1,9 @@
 package dev.syncasync.theory;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * What the theory predicts for one scenario on one topology, in the units a load tool
  * reports: latency percentiles and maximum in milliseconds, throughput in requests per
@@ -52,13 +56,93 @@ public record Prediction(String model, double p50, double p95, double max, doubl
      * {@link CpuBound#makespan} whichever the topology, and only the spread differs.
      */
     public static Prediction cpuBound(int n, double cpu, int threads, int cores) {
+        return cpuBound(n, cpu, threads, cores, 0);
+    }
+
+    /**
+     * {@code n} requests at once of {@code cpu} ms of computation, handed round-robin to
+     * {@code threads} threads (a sync pool's threads, or event loops) that share {@code cores}
+     * cores ({@link ProcessorSharing}); each latency is its completion plus {@code roundTripMs}
+     * (the hops to and from the worker). The makespan is {@link CpuBound#makespan} whichever
+     * the topology; only the spread differs.
+     */
+    public static Prediction cpuBound(int n, double cpu, int threads, int cores, double roundTripMs) {
         int c = Math.min(n, threads);
-        double perWave = cpu * Math.max(1.0, (double) c / cores);
+        List<ProcessorSharing.Job> jobs = new ArrayList<>();
+        for (int j = 0; j < c; j++) {
+            double[] items = new double[n / c + (j < n % c ? 1 : 0)];
+            Arrays.fill(items, cpu);
+            jobs.add(new ProcessorSharing.Job(0, items));
+        }
+        double[] latencies = Arrays.stream(ProcessorSharing.completions(jobs, cores)).flatMapToDouble(Arrays::stream)
+                .map(t -> t + roundTripMs).toArray();
         double makespan = CpuBound.makespan(n, cpu, threads, cores);
-        return new Prediction("cpu-bound: " + n + " x " + trim(cpu) + " ms on " + threads + " thread"
-                + (threads == 1 ? "" : "s") + " and " + cores + " core" + (cores == 1 ? "" : "s"),
-                Batch.percentile(n, c, perWave, 0.50), Batch.percentile(n, c, perWave, 0.95),
-                makespan, n / makespan * 1000);
+        return fromLatencies("processor sharing: " + n + " x " + trim(cpu) + " ms of CPU on " + c + " thread"
+                + (c == 1 ? "" : "s") + " sharing " + cores + " core" + (cores == 1 ? "" : "s") + " (makespan "
+                + trim(makespan) + " ms)" + (roundTripMs > 0 ? ", + " + trim(roundTripMs) + " ms round trip" : ""),
+                latencies, n / (makespan + roundTripMs) * 1000);
+    }
+
+    /**
+     * A prediction from the model's latency of every request: nearest-rank p50 and p95 (as
+     * measured ones are ranked), the largest, and the given throughput (NaN = no prediction).
+     */
+    public static Prediction fromLatencies(String model, double[] latencies, double throughput) {
+        if (latencies.length == 0) {
+            throw new IllegalArgumentException("no latencies for " + model);
+        }
+        double[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return new Prediction(model, sorted[rank(sorted.length, 0.50)], sorted[rank(sorted.length, 0.95)],
+                sorted[sorted.length - 1], throughput);
+    }
+
+    /**
+     * {@code n} requests at once of {@code io} ms of waiting, on {@code slots} slots
+     * ({@link Integer#MAX_VALUE} = no limit): request i (dispatch order, from 0) holds its slot
+     * for {@code io + holdMs} and its client sees it after
+     * {@code wave(i) * (io + holdMs) + (roundTripMs - holdMs) + (i mod c) * serialMs}, where
+     * {@code holdMs} is what the balancer-to-worker hop adds to a slot's hold, {@code roundTripMs}
+     * the client's round trip of an empty request and {@code serialMs} what each further request
+     * of a wave waits behind the ones ahead of it (the balancer's and the load generator's single
+     * event loops). All three are measured before the run. No throughput is predicted: a burst's
+     * is n over its slowest latency, which the max already checks.
+     */
+    public static Prediction waves(int n, int slots, double io, double holdMs, double roundTripMs, double serialMs) {
+        int c = Math.min(n, slots);
+        double period = io + holdMs;
+        double[] latencies = new double[n];
+        for (int i = 0; i < n; i++) {
+            latencies[i] = Batch.completion(i, c, period) + (roundTripMs - holdMs) + (i % c) * serialMs;
+        }
+        int waves = Batch.waves(n, c);
+        return fromLatencies("waves: " + n + " at once on " + (slots >= n ? "unlimited" : Integer.toString(c))
+                + " slots, " + waves + " wave" + (waves == 1 ? "" : "s") + " of " + trim(period) + " ms (io " + trim(io)
+                + " + hold " + trim(holdMs) + "), + round trip " + trim(roundTripMs) + " - hold"
+                + (serialMs > 0 ? ", + " + trim(serialMs) + " ms per request ahead in line" : ""),
+                latencies, Double.NaN);
+    }
+
+    /**
+     * Open arrivals at the given times (ms, ascending: a schedule drawn before the run) on
+     * {@code slots} slots that each hold a request for {@code io + holdMs}, FIFO
+     * ({@link SlotQueue}); a request that does not wait takes {@code io + roundTripMs}. The
+     * throughput is the requests over the span from the first arrival to the last answer.
+     */
+    public static Prediction schedule(String label, double[] arrivalsMs, int slots, double io, double holdMs,
+                                      double roundTripMs) {
+        double[] latencies = SlotQueue.latencies(arrivalsMs, slots, io + holdMs, io + roundTripMs);
+        double last = 0;
+        for (int i = 0; i < latencies.length; i++) {
+            last = Math.max(last, arrivalsMs[i] + latencies[i]);
+        }
+        double span = last - arrivalsMs[0];
+        long waited = Arrays.stream(SlotQueue.waits(arrivalsMs, slots, io + holdMs)).filter(w -> w > 0).count();
+        return fromLatencies("schedule through a FIFO queue: " + label + ", " + arrivalsMs.length + " arrivals on "
+                + (slots == Integer.MAX_VALUE ? "unlimited" : Integer.toString(slots)) + " slots of " + trim(io + holdMs)
+                + " ms (io " + trim(io) + " + hold " + trim(holdMs) + "), latency = wait + io + round trip "
+                + trim(roundTripMs) + "; " + waited + " of them wait",
+                latencies, arrivalsMs.length / span * 1000);
     }
 
     /**
@@ -113,7 +197,8 @@ public record Prediction(String model, double p50, double p95, double max, doubl
         return (measured - predicted) / predicted;
     }
 
-    private static String trim(double v) {
+    /** A number as the models print it: whole when whole, else one decimal (two below 1). */
+    public static String trim(double v) {
         if (v == Math.rint(v)) {
             return Long.toString((long) v);
         }
