@@ -43,6 +43,16 @@ public final class AdminClient {
         return parse(get("admin/workers"));
     }
 
+    /**
+     * {@code GET /admin/timeline?limit=N}: the balancer's record of its newest {@code limit}
+     * requests (arrival, dispatch, worker slot, end, in microseconds), as the JSON it writes.
+     *
+     * @throws IOException as {@link #workers()}
+     */
+    public String timelineJson(int limit) throws IOException {
+        return get("admin/timeline?limit=" + limit);
+    }
+
     /** Reads the JSON of {@code GET /admin/workers}. */
     public static WorkersView parse(String json) throws IOException {
         JsonNode root;

@@ -53,6 +53,52 @@ public final class RequestSamples {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
+    /**
+     * The statistics the lab compares with a prediction: nearest-rank p50 and p95
+     * ({@link Percentiles}), the largest latency (ms), and requests per second from the first
+     * send to the last answer.
+     */
+    public record Stats(double p50, double p95, double max, double throughput) {
+
+        /** Nothing measured. */
+        public static final Stats NONE = new Stats(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        /** The statistic named {@code p50}, {@code p95}, {@code max} or {@code throughput}. */
+        public double get(String statistic) {
+            return switch (statistic) {
+                case "p50" -> p50;
+                case "p95" -> p95;
+                case "max" -> max;
+                case "throughput" -> throughput;
+                default -> throw new IllegalArgumentException("unknown statistic " + statistic);
+            };
+        }
+    }
+
+    /** The statistics of each request's latency. */
+    public static Stats stats(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return Stats.NONE;
+        }
+        double[] sorted = samples.stream().mapToDouble(Sample::responseMs).sorted().toArray();
+        return new Stats(Percentiles.nearestRank(sorted, 0.50), Percentiles.nearestRank(sorted, 0.95),
+                sorted[sorted.length - 1], throughput(samples));
+    }
+
+    /**
+     * The statistics of a group of requests sent one after another by one client: its one
+     * duration, from the first send to the last answer, is its p50, p95 and max.
+     */
+    public static Stats span(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return Stats.NONE;
+        }
+        long first = samples.stream().mapToLong(Sample::sendMs).min().orElseThrow();
+        long last = samples.stream().mapToLong(Sample::endMs).max().orElseThrow();
+        double total = last - first;
+        return new Stats(total, total, total, throughput(samples));
+    }
+
     /** Requests per second from the first send to the last answer; NaN for fewer than one ms. */
     public static double throughput(List<Sample> samples) {
         if (samples.isEmpty()) {
