@@ -39,10 +39,13 @@ public final class Lab implements AutoCloseable {
     /** The registry's member, or null when {@code registry.enabled} is false. */
     private final HazelcastInstance hazelcast;
     private final List<Registration> registrations;
+    /** What pinning the workers achieved, or null when they were not pinned. */
+    private final CpuPlacement.Check placement;
 
     private Lab(LabConfig config, Balancer balancer, List<WorkerServer> workers, HazelcastInstance hazelcast,
-                List<Registration> registrations) {
+                List<Registration> registrations, CpuPlacement.Check placement) {
         this.config = config;
+        this.placement = placement;
         this.balancer = balancer;
         this.workers = workers;
         this.hazelcast = hazelcast;
@@ -62,18 +65,45 @@ public final class Lab implements AutoCloseable {
      * @param topologyFile the file whose {@code topology:} edits switch pools live; null = none
      */
     public static Lab start(LabConfig config, Path topologyFile) {
+        return start(config, topologyFile, null);
+    }
+
+    /**
+     * Starts both pools and the balancer as {@link #start(LabConfig, Path)} does, with the
+     * workers on CPUs of their own when {@code placement} is given: this thread pins itself to
+     * the workers' CPUs, starts them - every thread they create, then or later, inherits that
+     * affinity - and pins itself back to the others before it starts the balancer and the
+     * registry. The caller pins the rest of the process first ({@link CpuPlacement#pinProcess}).
+     * {@link #placement()} says what it achieved.
+     */
+    public static Lab start(LabConfig config, Path topologyFile, CpuPlacement placement) {
         List<WorkerServer> workers = new ArrayList<>();
         HazelcastInstance hazelcast = null;
+        CpuPlacement.Check check = null;
         try {
             LOG.atDebug().log(() -> "starting the lab: topology " + config.topology().label() + ", "
                     + config.sync().workers() + " sync workers x " + config.sync().threads() + " threads, "
                     + config.async().workers() + " async workers x " + config.async().eventLoops() + " event loops, "
                     + "registry " + (config.registry().enabled() ? "on" : "off"));
-            for (int i = 0; i < config.sync().workers(); i++) {
-                workers.add(SyncWorker.start(config.sync().worker(i)));
+            Set<Long> before = placement == null ? Set.of() : CpuAffinity.threads().keySet();
+            if (placement != null) {
+                CpuAffinity.pinThisThread(placement.workerCpus());
             }
-            for (int i = 0; i < config.async().workers(); i++) {
-                workers.add(AsyncWorker.start(config.async().worker(i)));
+            try {
+                for (int i = 0; i < config.sync().workers(); i++) {
+                    workers.add(SyncWorker.start(config.sync().worker(i)));
+                }
+                for (int i = 0; i < config.async().workers(); i++) {
+                    workers.add(AsyncWorker.start(config.async().worker(i)));
+                }
+            } finally {
+                if (placement != null) {
+                    CpuAffinity.pinThisThread(placement.otherCpus());
+                }
+            }
+            if (placement != null) {
+                check = placement.check(before);
+                LOG.atInfo().log(placement + ": " + check);
             }
             workers.forEach(w -> LOG.atDebug().log(() -> w.kind().label() + " worker " + w.id() + " listens on "
                     + w.url() + ", capacity " + (w.capacity() == WorkerServer.UNLIMITED ? "unlimited" : w.capacity())));
@@ -94,7 +124,7 @@ public final class Lab implements AutoCloseable {
             if (topologyFile != null) {
                 balancer.watch(topologyFile);
             }
-            return new Lab(config, balancer, workers, hazelcast, registrations);
+            return new Lab(config, balancer, workers, hazelcast, registrations, check);
         } catch (RuntimeException e) {
             workers.forEach(w -> w.shutdown(Duration.ZERO));
             if (hazelcast != null) {
@@ -102,6 +132,11 @@ public final class Lab implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** What pinning the workers to their own CPUs achieved; null when they share every CPU. */
+    public CpuPlacement.Check placement() {
+        return placement;
     }
 
     /** The registry's Hazelcast port, or 0 when the registry is off. */
