@@ -10,6 +10,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.syncasync.measurements.RequestSamples;
+import dev.syncasync.theory.Band;
 import dev.syncasync.theory.Prediction;
 import dev.syncasync.work.LabHeaders;
 import io.gatling.javaapi.core.Assertion;
@@ -49,15 +50,25 @@ public abstract class LabSimulation extends Simulation {
             Params.integer("eventLoops", 1, 1, 1024));
 
     /**
-     * What each request pays on top of its work ({@code -Doverhead=ms}, or measured by
-     * {@link Calibration}): the theory's service time is {@code io + overheadMs}.
+     * What a request that does not wait pays on top of its work: the round trip of an empty
+     * request ({@code -Doverhead=ms}, or measured by {@link Calibration}).
      */
     protected final double overheadMs;
     /**
-     * What each further request of a burst adds in the balancer's single event loop
-     * ({@code -Dserial=ms}, or measured by {@link Calibration}).
+     * What each further request of a burst adds in the balancer's single event loop and the
+     * load generator's ({@code -Dserial=ms}, or measured by {@link Calibration}).
      */
     protected final double serialMs;
+    /**
+     * How much longer than {@code io} a request holds its worker slot ({@code -Dhold=ms}, or
+     * measured from the balancer's timeline by {@link Calibration}).
+     */
+    protected final double holdMs;
+    /**
+     * What handling a request costs the workers' cores besides its {@code cpu}
+     * ({@code -DworkerCpu=ms}: measured by ./lab demo around the calibration; 0 when unknown).
+     */
+    protected final double workerCpuMs = Params.decimal("workerCpu", 0, 0, 1_000);
 
     private final int warmUpRequests = Params.integer("warmup", 200, 0, 100_000);
     private final Map<String, Object> parameters = new LinkedHashMap<>();
@@ -71,24 +82,40 @@ public abstract class LabSimulation extends Simulation {
         System.out.println("lab: " + getClass().getSimpleName() + " against " + baseUrl + ", " + lab.describe());
         double overhead = Params.decimal("overhead", -1, 0, 10_000);
         double serial = Params.decimal("serial", -1, 0, 10_000);
-        Calibration measured = overhead >= 0 && serial >= 0 ? null : Calibration.measure(baseUrl, lab.slots());
+        double hold = Params.decimal("hold", -1, 0, 10_000);
+        Calibration measured = overhead >= 0 && serial >= 0 ? null : Calibration.measure(baseUrl, adminUrl, lab.slots());
         overheadMs = overhead >= 0 ? overhead : measured.roundTripMs();
         serialMs = serial >= 0 ? serial : measured.serialMs();
+        holdMs = hold >= 0 ? Math.min(hold, overheadMs) : measured == null ? overheadMs : measured.holdMs();
         parameters.put("overheadMs", Math.round(overheadMs * 100) / 100.0);
+        parameters.put("holdMs", Math.round(holdMs * 100) / 100.0);
         parameters.put("serialMs", Math.round(serialMs * 1000) / 1000.0);
-        System.out.println(String.format(Locale.ROOT, "lab: each request pays %.2f ms on top of its work, and %.3f ms "
-                + "more per request ahead of it in a burst (%s)", overheadMs, serialMs,
-                measured == null ? "-Doverhead, -Dserial" : "measured with empty requests"));
+        parameters.put("workerCpuMs", Math.round(workerCpuMs * 1000) / 1000.0);
+        parameters.put("cores", lab.cores());
+        System.out.println(String.format(Locale.ROOT, "lab: each request pays %.2f ms on top of its work, holds its slot "
+                + "%.2f ms beyond its io, and waits %.3f ms more per request ahead of it in a burst (%s)", overheadMs,
+                holdMs, serialMs, measured == null ? "-Doverhead, -Dhold, -Dserial" : "measured with empty requests"));
     }
 
     /**
-     * A band from the floor (the prediction without the round trip: nobody beats the work
-     * itself; 2% for Gatling's whole milliseconds) to 10% above the prediction, plus two round
-     * trips: the jitter of one round trip is a few milliseconds on a busy machine, which a
-     * single 50 ms request cannot absorb in 10%. {@code floorRatio} is {@code io / prediction's T}.
+     * The band every row is held to ({@link Band#standard}): 15% either way, plus two measured
+     * round trips for predictions under 100 ms.
      */
-    protected Expectation.Band tenPercentAbove(double floorRatio) {
-        return new Expectation.Band(0.98 * floorRatio, 1.10, 2 * overheadMs);
+    protected Band band() {
+        return Band.standard(overheadMs);
+    }
+
+    /** {@code users} requests of {@code io} ms at once on the running pool: waves with the measured costs. */
+    protected Prediction burst(int users, int io) {
+        return Prediction.waves(users, lab.slots(), io, holdMs, overheadMs, serialMs);
+    }
+
+    /** What most likely moves a burst of {@code users} out of its band. */
+    protected String burstCause(int users) {
+        return lab.slotsFor(users) < users
+                ? "a wave took longer than io plus the calibrated hold: a worker or the balancer was descheduled"
+                : "the burst's serial cost (the balancer's and the load generator's event loops, on their shared "
+                        + "core) differed from the warm calibration's";
     }
 
     /** Records a parameter for the summary, and returns it. */
@@ -149,18 +176,26 @@ public abstract class LabSimulation extends Simulation {
                 .andThen(measured);
     }
 
-    /** Adds an expectation; its assertions go into {@link #assertionsOf}. */
-    protected Expectation expect(String name, Prediction prediction, Expectation.Band band, String... checked) {
-        return expect(name, tag(name), prediction, band, checked);
+    /**
+     * Adds an expectation for the requests named {@code name}; its assertions go into
+     * {@link #assertionsOf}. {@code cause} names what most likely moves a measurement out of
+     * the band, for the report of a row that disagrees.
+     */
+    protected Expectation expect(String name, Prediction prediction, String cause) {
+        return add(new Expectation(name, tag(name), prediction, band(), false, cause));
     }
 
-    /** Adds an expectation whose requests carry {@code tag} (a group's requests have their own name). */
-    protected Expectation expect(String name, String tag, Prediction prediction, Expectation.Band band,
-                                 String... checked) {
-        Expectation e = new Expectation(name, tag, prediction, band, List.of(checked));
+    /** Adds an expectation for a group: requests tagged {@code tag}, one after another, whose duration is measured. */
+    protected Expectation expectGroup(String name, String tag, Prediction prediction, String cause) {
+        return add(new Expectation(name, tag, prediction, band(), true, cause));
+    }
+
+    private Expectation add(Expectation e) {
         expectations.add(e);
-        System.out.println("lab: expect " + name + ": " + prediction.model() + " -> p50 " + ms(prediction.p50())
-                + ", p95 " + ms(prediction.p95()) + ", max " + ms(prediction.max()));
+        Prediction p = e.prediction();
+        System.out.println("lab: expect " + e.name() + ": " + p.model() + " -> p50 " + ms(p.p50()) + ", p95 "
+                + ms(p.p95()) + ", max " + ms(p.max()) + (Double.isNaN(p.throughput()) ? ""
+                : String.format(Locale.ROOT, ", %.1f req/s", p.throughput())) + ", each " + e.band());
         return e;
     }
 
@@ -184,11 +219,38 @@ public abstract class LabSimulation extends Simulation {
         return out;
     }
 
+    /**
+     * After the run: writes every measured request ({@code -Dlab.requestsFile}), then checks
+     * each expectation the way the demo does (nearest rank, the same band), including what
+     * Gatling's assertions cannot express (a row's throughput over its own span). A
+     * disagreement is printed with its likely cause and recorded for {@link RunSimulation}
+     * ({@code -Dlab.checksFile}); run by the Maven plugin, it fails the run.
+     */
     @Override
     public void after() {
         String file = System.getProperty("lab.requestsFile");
         if (file != null && !file.isBlank()) {
             requests.writeCsv(Path.of(file));
+        }
+        List<RequestSamples.Sample> samples = RequestSamples.parse(requests.lines());
+        List<String> failures = new ArrayList<>();
+        for (Expectation e : expectations) {
+            List<RequestSamples.Sample> mine = samples.stream().filter(s -> tag(s.name()).equals(e.tag())).toList();
+            List<String> off = e.disagreements(e.group() ? RequestSamples.span(mine) : RequestSamples.stats(mine));
+            if (!off.isEmpty()) {
+                failures.add(e.name() + ": " + String.join(", ", off) + " - likely cause: " + e.cause());
+            }
+        }
+        failures.forEach(f -> System.out.println("lab: DISAGREES " + f));
+        String checks = System.getProperty("lab.checksFile");
+        if (checks != null && !checks.isBlank()) {
+            try {
+                Files.write(Path.of(checks), failures);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + checks, e);
+            }
+        } else if (!failures.isEmpty()) {
+            throw new AssertionError("the lab's checks failed: " + String.join("; ", failures));
         }
     }
 

@@ -22,11 +22,24 @@ import java.util.List;
  */
 record LabTopology(String topology, int workers, int slots, int cores, int eventLoops, int syncSlots) {
 
+    /**
+     * Reads the topology; when the active pool has no ready worker yet, asks again for up to
+     * 15 s (a worker the previous run kept busy may be re-admitted by the balancer's next
+     * health check) before it gives up.
+     */
     static LabTopology fetch(String adminUrl, int cores, int eventLoops) {
-        try {
-            return of(new AdminClient(adminUrl).workers(), cores, eventLoops);
-        } catch (IOException e) {
-            throw new IllegalStateException(e.getMessage().replace("point the admin URL", "point -DadminUrl"), e);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                return of(new AdminClient(adminUrl).workers(), cores, eventLoops);
+            } catch (IOException e) {
+                throw new IllegalStateException(e.getMessage().replace("point the admin URL", "point -DadminUrl"), e);
+            } catch (IllegalStateException noReadyWorker) {
+                if (System.nanoTime() > deadline) {
+                    throw noReadyWorker;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+            }
         }
     }
 

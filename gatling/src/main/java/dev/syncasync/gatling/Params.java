@@ -33,6 +33,18 @@ final class Params {
         throw new IllegalArgumentException("-D" + name + " must be an integer in " + min + ".." + max + ", got '" + value + "'");
     }
 
+    static long longInteger(String name, long fallback) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + " must be an integer, got '" + value + "'");
+        }
+    }
+
     static double decimal(String name, double fallback, double min, double max) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {

@@ -38,12 +38,17 @@ final class RequestLog {
                 blankIfNull(session.getString("lab.queueMs"))));
     }
 
-    void writeCsv(Path file) {
+    /** The CSV so far: the header, then one line per request. */
+    List<String> lines() {
         List<String> out = new ArrayList<>(lines.size() + 1);
         out.add(HEADER);
         out.addAll(lines);
+        return out;
+    }
+
+    void writeCsv(Path file) {
         try {
-            Files.write(file, out);
+            Files.write(file, lines());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

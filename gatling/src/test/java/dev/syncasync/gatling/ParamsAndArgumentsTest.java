@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import dev.syncasync.measurements.RequestSamples;
+import dev.syncasync.theory.Band;
+import dev.syncasync.theory.Prediction;
 import org.junit.jupiter.api.Test;
 
 /** Parameters from system properties and RunSimulation's command line. */
@@ -70,10 +73,15 @@ class ParamsAndArgumentsTest {
     }
 
     @Test
-    void a_band_turns_a_prediction_into_whole_millisecond_bounds() {
-        Expectation.Band band = new Expectation.Band(0.98, 1.10, 0);
-        assertThat(band.lowerBound(10_000)).isEqualTo(9800);
-        assertThat(band.upperBound(10_000)).isEqualTo(11_000);
-        assertThat(new Expectation.Band(0.5, 2.0, 50).upperBound(450)).isEqualTo(950);
+    void every_statistic_a_prediction_gives_is_checked_and_none_other() {
+        Prediction p = new Prediction("m", 100, 200, Double.NaN, 30);
+        Expectation e = new Expectation("10/s, io=100", "10-s-io-100", p, Band.standard(2), false, "a cause");
+        assertThat(e.checked()).containsExactly("p50", "p95", "throughput");
+        // No failed request, p50 and p95 in Gatling's assertions; the throughput is the lab's own check.
+        assertThat(e.assertions()).hasSize(3);
+        assertThat(e.disagreements(new RequestSamples.Stats(100, 240, 999, 30))).singleElement().asString()
+                .startsWith("p95 theory 200.0 measured 240.0 (+20.0%)");
+        assertThat(e.disagreements(new RequestSamples.Stats(100, 200, 999, 20))).singleElement().asString()
+                .startsWith("throughput");
     }
 }
