@@ -25,10 +25,15 @@ record Scenario(String simulation, Map<String, String> parameters, List<String> 
                 new Scenario("FiveClientsFourWorkers", Map.of("users", "5", "io", "1000"), BOTH, true),
                 new Scenario("HundredRequests", Map.of("users", "100", "io", "400"), BOTH, true),
                 new Scenario("CpuBound", Map.of("users", "100", "cpu", "20"), BOTH, false),
-                new Scenario("SequentialVsConcurrent", Map.of("n", "1,10,100", "io", "50"), BOTH, false),
+                // 100 at once at io=200: at io=50 a burst of 100 costs the balancer and Gatling 20-90 ms
+                // beyond its work on 2 cores, +-20 ms from burst to burst - no model holds that within 15%.
+                new Scenario("SequentialVsConcurrent", Map.of("n", "1,10,100", "io", "50", "atOnceIo", "50,50,200"), BOTH,
+                        false),
                 new Scenario("OpenModelRamp", Map.of("io", "100", "duration", "4"), BOTH, false),
-                new Scenario("BlockingEventLoop", Map.of("heavy", "20", "cpu", "50", "light", "20"), List.of("async"),
-                        false));
+                // Light requests with 2 ms of CPU: their latency is then their share of the cores (processor
+                // sharing); a request that computes nothing waits on where the scheduler puts its thread.
+                new Scenario("BlockingEventLoop", Map.of("heavy", "20", "cpu", "50", "light", "20", "lightCpu", "2"),
+                        List.of("async"), false));
     }
 
     /** The arguments for {@code RunSimulation}: the name, then {@code key=value} pairs. */

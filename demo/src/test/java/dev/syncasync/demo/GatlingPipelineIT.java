@@ -40,18 +40,22 @@ class GatlingPipelineIT {
             // 300 ms waves: long against the round trip of a busy 2-core machine, short for a test.
             Scenario five = new Scenario("FiveClientsFourWorkers", Map.of("users", "5", "io", "300", "warmup", "40"),
                     List.of("sync"), true);
-            List<GatlingProcess.Result> results = GatlingProcess.run(HOME, List.of(five), lab.url(), lab.adminUrl(),
-                    dir.resolve("gatling"), dir.resolve("gatling.log"), progress::add);
-
-            assertThat(results).hasSize(1);
-            GatlingProcess.Result result = results.get(0);
+            GatlingProcess.Result result;
+            try (GatlingProcess gatling = GatlingProcess.start(HOME, lab.url(), lab.adminUrl(), Map.of(),
+                    dir.resolve("gatling"), dir.resolve("gatling.log"), progress::add)) {
+                assertThat(gatling.calibration()).as("Gatling's calibration; console in %s", dir.resolve("gatling.log"))
+                        .isNotNull();
+                assertThat(gatling.calibration().holdMs()).as("the slot's hold, from the balancer's timeline")
+                        .isPositive().isLessThanOrEqualTo(gatling.calibration().roundTripMs());
+                result = gatling.run(five);
+            }
             assertThat(result.status()).as("Gatling's assertions; console in %s", dir.resolve("gatling.log")).isZero();
             assertThat(progress).anyMatch(line -> line.contains("FiveClientsFourWorkers agrees with the theory"));
             assertThat(result.report().resolve("index.html")).exists();
 
             Measurements.Run run = Measurements.read(result.report(), dir);
             assertThat(run.topology()).isEqualTo("sync");
-            Row row = run.rows().get(0);
+            Row row = run.reportRows().get(0);
             assertThat(row.request()).isEqualTo("5 at once, io=300");
             assertThat(row.count()).isEqualTo(5);
             assertThat(row.failed()).isZero();

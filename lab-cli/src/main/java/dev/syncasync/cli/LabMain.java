@@ -4,6 +4,7 @@ import dev.syncasync.bench.BenchCommand;
 import dev.syncasync.commandline.Cli;
 import dev.syncasync.commandline.Version;
 import dev.syncasync.demo.DemoCommand;
+import dev.syncasync.demo.GatlingCommand;
 import dev.syncasync.experiments.ChaosCommand;
 import dev.syncasync.experiments.SweepCommand;
 import dev.syncasync.logging.Logging;
@@ -30,7 +31,7 @@ import picocli.CommandLine.HelpCommand;
             "",
             "Exit codes: 0 done (or every measurement agrees with the theory), 1 failed at run time (or a "
                 + "measurement disagrees), 2 fix something first (the command line, a config file, a "
-                + "prerequisite)."})
+                + "prerequisite), 3 (demo) nothing disagrees but some row was disturbed by other processes."})
 public final class LabMain implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -53,8 +54,9 @@ public final class LabMain implements Runnable {
     /** The whole command tree, as {@code ./lab} runs it and as the completion script describes it. */
     public static CommandLine commandLine() {
         CommandLine lab = Cli.commandLine(new LabMain());
-        for (Object command : new Object[] {new DemoCommand(), new UpCommand(), new WorkerCommand(), new BenchCommand(),
-            new SweepCommand(), new ChaosCommand(), new CompletionCommand(), new HelpCommand()}) {
+        for (Object command : new Object[] {new DemoCommand(), new GatlingCommand(), new UpCommand(),
+            new WorkerCommand(), new BenchCommand(), new SweepCommand(), new ChaosCommand(), new CompletionCommand(),
+            new HelpCommand()}) {
             lab.addSubcommand(Cli.commandLine(command));
         }
         return lab;

@@ -35,14 +35,31 @@ public record DemoReport(String timestamp, String machine, String command, doubl
      * @param measured       what the clients saw
      * @param count          requests measured
      * @param failed         requests that failed
-     * @param checked        which of p50, p95, max the simulation asserts
-     * @param agrees         whether every checked statistic is inside the simulation's band
+     * @param checked        which of p50, p95, max and throughput the simulation asserts: every one
+     *                       it predicts
+     * @param verdict        {@link #AGREES} (every checked statistic inside its band, on an undisturbed
+     *                       machine), {@link #DISAGREES}, or {@link #DISTURBED} (the guard saw other processes
+     *                       or stalls during the row, in every attempt: no verdict)
+     * @param note           why it disagrees or was disturbed, and which attempts were run again; "" when none
+     * @param attempts       how many times its simulation ran (1, or up to 3 when disturbed)
      * @param gatlingReport  the Gatling report's index.html, relative to the demo's index.html; null if none
      */
     public record Row(String simulation, String request, String topology, String loadModel, String model,
-                      Stats predicted, Stats measured, int count, int failed, List<String> checked, boolean agrees,
-                      String gatlingReport) {
+                      Stats predicted, Stats measured, int count, int failed, List<String> checked, String verdict,
+                      String note, int attempts, String gatlingReport) {
+
+        /** Whether the row agrees with the theory: inside every band, undisturbed. */
+        public boolean agrees() {
+            return AGREES.equals(verdict);
+        }
     }
+
+    /** Every checked statistic inside its band, on an undisturbed machine. */
+    public static final String AGREES = "agrees";
+    /** A checked statistic outside its band, on an undisturbed machine. */
+    public static final String DISAGREES = "DISAGREES";
+    /** Other processes or stalls took part of the machine during the row in every attempt: no verdict. */
+    public static final String DISTURBED = "disturbed";
 
     /** Latency percentiles and maximum (ms) and throughput (requests per second). */
     public record Stats(double p50, double p95, double max, double throughput) {

@@ -32,6 +32,8 @@ final class ReportStyle {
             #results td.bad { color: var(--failed); }
             #results td.verdict.agrees { color: #1a7f37; }
             #results td.verdict.disagrees { color: var(--failed); font-weight: 700; }
+            #results td.verdict.disturbed { color: #9a6700; font-weight: 700; }
+            #results td.verdict .note, #results td.verdict .attempts { font-weight: 400; font-size: 0.85em; color: #57606a; }
             .explain { color: #444; }
             .swatch { display: inline-block; width: 18px; height: 8px; margin: 0 3px 0 2px; }
             .swatch.queue { background: #c9d4de; }

@@ -73,10 +73,14 @@ final class ReportTable {
         cell(html, numeric(row, "p50"), ReportFormat.withError(p.p50(), m.p50()));
         cell(html, numeric(row, "p95"), ReportFormat.withError(p.p95(), m.p95()));
         cell(html, numeric(row, "max"), ReportFormat.withError(p.max(), m.max()));
-        cell(html, "num", ReportFormat.number(p.throughput()));
-        cell(html, "num", ReportFormat.withError(p.throughput(), m.throughput()));
+        cell(html, numeric(row, "throughput"), ReportFormat.number(p.throughput()));
+        cell(html, numeric(row, "throughput"), ReportFormat.withError(p.throughput(), m.throughput()));
         cell(html, row.failed() > 0 ? "num bad" : "num", row.count() + " / " + row.failed());
-        cell(html, row.agrees() ? "verdict agrees" : "verdict disagrees", row.agrees() ? "agrees" : "DISAGREES");
+        String verdict = row.verdict() == null ? DemoReport.DISAGREES : row.verdict();
+        cell(html, "verdict " + cssWord(verdict), Html.escape(verdict) + (row.attempts() > 1
+                ? " <span class=\"attempts\">(" + row.attempts() + " attempts)</span>" : "")
+                + (row.note() == null || row.note().isBlank() ? "" : "<div class=\"note\">" + Html.escape(row.note())
+                + "</div>"));
         cell(html, "link", row.gatlingReport() == null ? ReportFormat.UNKNOWN
                 : "<a href=\"" + Html.escape(row.gatlingReport()) + "\">report</a>");
         html.append("</tr>\n");

@@ -181,10 +181,11 @@ class ReportWriterTest {
                         new Stats(412, 431, 440, 227)),
                 new Row("OpenModelRamp", RAMP, "sync", "open", "M/D/4 past capacity from 10 req/s",
                         new Stats(420, Double.NaN, Double.NaN, 10), new Stats(1800, 5200, 6100, 9.9), 700, 3,
-                        List.of("p50"), false, "gatling/openmodelramp-sync/index.html"),
+                        List.of("p50"), DemoReport.DISAGREES, "p50 outside its band", 1, "gatling/openmodelramp-sync/index.html"),
                 new Row("OpenModelRamp", RAMP, "async", "open", "M/D/inf: no queue below the cores' limit",
                         new Stats(400, Double.NaN, Double.NaN, 22.5), new Stats(405, 431, 480, 22.1), 700, 0,
-                        List.of("p50"), true, "gatling/openmodelramp-async/index.html"));
+                        List.of("p50"), DemoReport.DISTURBED, "other processes used 0.80 cores", 3,
+                        "gatling/openmodelramp-async/index.html"));
         List<Distribution> distributions = List.of(
                 new Distribution("HundredRequests", BURST, "sync", latencies(100, i -> 400.0 * (i / 4 + 1) + i % 4)),
                 new Distribution("HundredRequests", BURST, "async", latencies(100, i -> 400 + i * 0.4)),
@@ -217,7 +218,7 @@ class ReportWriterTest {
 
     private static Row row(String simulation, String request, String topology, Stats predicted, Stats measured) {
         return new Row(simulation, request, topology, "closed", "batch on 4 slots", predicted, measured, 100, 0,
-                List.of("p50", "max"), true,
+                List.of("p50", "max"), DemoReport.AGREES, "", 1,
                 "gatling/" + simulation.toLowerCase(Locale.ROOT) + "-" + topology + "/index.html");
     }
 

@@ -1,0 +1,155 @@
+package dev.syncasync.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * How much CPU other processes take from the lab while it measures, on Linux: every 100 ms,
+ * the busy time of the CPUs the lab runs on ({@code /proc/stat}), this JVM's own CPU time and
+ * the load generator's ({@code /proc/PID/stat}). What the CPUs did beyond the two JVMs is
+ * somebody else's work - another process, or the hypervisor's steal - and every millisecond
+ * of it on a worker's core is a millisecond the theory's prediction did not have.
+ */
+final class CpuSampler implements AutoCloseable {
+
+    /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux). */
+    private static final double TICKS = 100;
+
+    /** One reading: when, the CPUs' busy ticks, the lab's and the load generator's ticks. */
+    record Sample(long atMs, long busy, long lab, long gatling) {
+    }
+
+    private final Set<Integer> cpus;
+    private final LongSupplier gatlingPid;
+    private final List<Sample> samples = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private CpuSampler(Set<Integer> cpus, LongSupplier gatlingPid) {
+        this.cpus = cpus;
+        this.gatlingPid = gatlingPid;
+        this.thread = new Thread(this::sample, "lab-cpu-sampler");
+        thread.setDaemon(true);
+    }
+
+    /** Whether /proc can be read here. */
+    static boolean available() {
+        return Files.isReadable(Path.of("/proc/stat")) && Files.isReadable(Path.of("/proc/self/stat"));
+    }
+
+    /** Starts sampling the CPUs {@code cpus} (all when empty) and the load generator whose pid {@code gatlingPid} gives (0 = none). */
+    static CpuSampler start(Set<Integer> cpus, LongSupplier gatlingPid) {
+        CpuSampler sampler = new CpuSampler(cpus, gatlingPid);
+        sampler.thread.start();
+        return sampler;
+    }
+
+    private void sample() {
+        while (running) {
+            try {
+                Sample s = new Sample(System.currentTimeMillis(), busy(cpus), processTicks(ProcessHandle.current().pid()),
+                        processTicks(gatlingPid.getAsLong()));
+                synchronized (samples) {
+                    samples.add(s);
+                }
+            } catch (IOException | RuntimeException e) {
+                // a process that just ended; the next sample counts again
+            }
+            LockSupport.parkNanos(100_000_000L);
+        }
+    }
+
+    /**
+     * The CPU other processes used on the lab's CPUs over {@code [fromMs, toMs]}, in cores on
+     * average (0.5 = half a core); NaN when the window has too few samples. The window is
+     * widened to the samples around it (100 ms apart); CPU times count in 10 ms ticks, so a
+     * window under a second reads coarsely.
+     */
+    double others(long fromMs, long toMs) {
+        awaitSampleAfter(toMs);
+        Sample a = null;
+        Sample b = null;
+        synchronized (samples) {
+            for (Sample s : samples) {
+                if (s.atMs() <= fromMs) {
+                    a = s;
+                }
+                if (s.atMs() >= toMs && b == null) {
+                    b = s;
+                }
+            }
+            if (a == null && !samples.isEmpty()) {
+                a = samples.get(0);
+            }
+        }
+        if (a == null || b == null || b.atMs() <= a.atMs()) {
+            return Double.NaN;
+        }
+        // A load generator that started or ended inside the window reads 0 at one end; leave it out of both.
+        long gatling = a.gatling() > 0 && b.gatling() >= a.gatling() ? b.gatling() - a.gatling() : 0;
+        double ticks = (b.busy() - a.busy()) - (b.lab() - a.lab()) - gatling;
+        return Math.max(0, ticks / TICKS / ((b.atMs() - a.atMs()) / 1000.0));
+    }
+
+    /** Waits (at most half a second) until a sample taken at or after {@code atMs} exists. */
+    private void awaitSampleAfter(long atMs) {
+        long deadline = System.currentTimeMillis() + 500;
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (samples) {
+                if (!samples.isEmpty() && samples.get(samples.size() - 1).atMs() >= atMs) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+    }
+
+    /**
+     * Busy ticks of the given CPUs (all when empty) from /proc/stat: user, nice, system and
+     * steal. Interrupt time is left out: the kernel charges the lab's own loopback traffic there,
+     * not to the process that caused it.
+     */
+    static long busy(Set<Integer> cpus) throws IOException {
+        long busy = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            if (!line.startsWith("cpu")) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            boolean all = f[0].equals("cpu");
+            if (all != cpus.isEmpty() || (!all && !cpus.contains(Integer.parseInt(f[0].substring(3))))) {
+                continue;
+            }
+            // user nice system idle iowait irq softirq steal (guest time is already in user)
+            for (int i : new int[] {1, 2, 3, 8}) {
+                if (i < f.length) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+        }
+        return busy;
+    }
+
+    /** User plus system ticks of process {@code pid} (0 for none). */
+    static long processTicks(long pid) throws IOException {
+        if (pid <= 0) {
+            return 0;
+        }
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // The name, in parentheses, may hold spaces: count fields after its closing parenthesis.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+    }
+}
