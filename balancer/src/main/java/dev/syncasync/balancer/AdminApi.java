@@ -1,5 +1,6 @@
 package dev.syncasync.balancer;
 
+import dev.syncasync.balancer.live.LiveSource;
 import dev.syncasync.config.Topology;
 import dev.syncasync.metrics.Prometheus;
 import io.vertx.core.Handler;
@@ -20,9 +21,10 @@ import java.util.function.Consumer;
  * {@code GET|POST /admin/topology}, {@code GET /metrics}, {@code GET /health/live} (the container's
  * health check) and {@code /health/ready} (= {@code /health}, see {@link BalancerHealth}). The one mutating
  * call needs the admin token.
- * Runs on the balancer's event loop, so it reads the live state directly.
+ * Runs on the balancer's event loop, so it reads the live state directly; the live view reads the
+ * same two documents through {@link LiveSource}.
  */
-final class AdminApi implements Handler<HttpServerRequest> {
+final class AdminApi implements Handler<HttpServerRequest>, LiveSource {
 
     private final Dispatcher dispatcher;
     private final Timeline timeline;
@@ -77,7 +79,8 @@ final class AdminApi implements Handler<HttpServerRequest> {
         Http.json(request, 202, new JsonObject().put("topology", topology.label()).put("was", before.label()));
     }
 
-    private boolean authorized(HttpServerRequest request) {
+    /** Whether {@code request} carries the admin token (the live view's burst asks the same). */
+    boolean authorized(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
             return false;
@@ -105,11 +108,12 @@ final class AdminApi implements Handler<HttpServerRequest> {
                     .end(metrics.scrape());
             case "/health", "/health/live", "/health/ready" -> health.answer(request);
             default -> Http.json(request, 404, new JsonObject().put("error", "no route for GET " + request.path()
-                    + "; try /admin/workers, /admin/timeline, /metrics, /health/live, /health/ready"));
+                    + "; try / (the live view), /admin/workers, /admin/timeline, /metrics, /health/live, /health/ready"));
         }
     }
 
-    private JsonObject workers() {
+    @Override
+    public JsonObject workers() {
         JsonArray list = new JsonArray();
         List<Backend> sorted = new ArrayList<>(dispatcher.backendList());
         // Registration order depends on Hazelcast's event threads; a stable order reads better.
@@ -133,6 +137,11 @@ final class AdminApi implements Handler<HttpServerRequest> {
                 .put("queue", new JsonObject().put("waiting", dispatcher.waiting()).put("max", maxQueue))
                 .put("inFlight", dispatcher.inFlight())
                 .put("workers", list);
+    }
+
+    @Override
+    public JsonObject timeline(long after, int limit) {
+        return timeline.toJson(after, limit);
     }
 
     private void timeline(HttpServerRequest request) {

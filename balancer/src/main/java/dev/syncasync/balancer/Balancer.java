@@ -1,6 +1,7 @@
 package dev.syncasync.balancer;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.syncasync.balancer.live.LiveView;
 import dev.syncasync.config.BalancerConfig;
 import dev.syncasync.config.RegistryConfig;
 import dev.syncasync.config.Topology;
@@ -116,9 +117,11 @@ public final class Balancer implements AutoCloseable {
         Wiring w = new Wiring(vertx, context, config, dispatcher, timeline, client, health, token,
                 new AtomicReference<>());
         HttpServer clientServer = ClientEdge.server(vertx, config, dispatcher, responder, metrics);
+        AdminApi admin = new AdminApi(dispatcher, timeline, metrics, config.maxQueue(), token,
+                t -> w.self().get().requestTopology(t, "POST /admin/topology"));
+        LiveView live = new LiveView(vertx, admin, admin::authorized, config.host(), clientServer::actualPort);
         HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
-                .setPort(config.adminPort())).requestHandler(new AdminApi(dispatcher, timeline, metrics,
-                config.maxQueue(), token, t -> w.self().get().requestTopology(t, "POST /admin/topology")));
+                .setPort(config.adminPort())).requestHandler(live.around(admin));
         return Future.all(clientServer.listen(), adminServer.listen())
                 .map(v -> {
                     LOG.atInfo().log(() -> "balancer on http://" + config.host() + ":" + clientServer.actualPort()
