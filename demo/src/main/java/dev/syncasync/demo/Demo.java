@@ -95,6 +95,7 @@ public final class Demo {
                         + " async worker" + (config.async().workers() == 1 ? "" : "s") + " (" + config.async().eventLoops()
                         + " event loop each), balancer on " + lab.url());
                 say(placement.describe(lab.placement()));
+                say("watch it live: " + lab.adminUrl() + "/ (the queue, the slots and the waves as the simulations run)");
                 Outcome outcome = new Outcome();
                 for (String topology : List.of("sync", "async")) {
                     runTopology(topology, home, dir, lab, config, placement, guard, scenarios, outcome);

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./lab up} as a process: the summary it prints, and SIGTERM with a request in flight. */
+/**
+ * {@code ./lab up} as a process: the summary it prints (the live view's URL answers), and SIGTERM
+ * with a request in flight.
+ */
 class LabUpTest {
 
     @TempDir
@@ -52,8 +55,14 @@ class LabUpTest {
             String summary = Files.readString(stdout);
             assertThat(summary).contains("topology sync").contains("http://127.0.0.1:" + port)
                     .contains("sync-1").contains("sync-2").contains("async-1").contains("curl");
+            String liveView = "http://127.0.0.1:" + adminPort + "/";
+            assertThat(summary).contains("live      " + liveView + " ");
 
             HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(liveView)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>sync-async lab - live</title>");
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/work?io=1500")).build(),
                     HttpResponse.BodyHandlers.ofString());

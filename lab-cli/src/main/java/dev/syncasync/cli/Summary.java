@@ -19,6 +19,8 @@ final class Summary {
                 .append(")\n\n");
         out.append(String.format("  balancer  %-26s admin %s   policy %s, max-queue %d%n", lab.url(),
                 lab.adminUrl(), c.balancer().policy().label(), c.balancer().maxQueue()));
+        out.append(String.format("  live      %-26s the queue, the slots and the waves as they happen: "
+                + "open it in a browser%n", lab.adminUrl() + "/"));
         pool(out, lab, Topology.SYNC, c.sync().workers() + " workers x " + c.sync().threads() + " thread"
                 + (c.sync().threads() == 1 ? "" : "s"));
         pool(out, lab, Topology.ASYNC, c.async().workers() + " workers x " + c.async().eventLoops() + " event loop"
