@@ -116,6 +116,8 @@ class LiveViewTest {
                 assertThat(r.getInteger("status")).isEqualTo(200);
             });
             assertAtMostTenTicksASecond(stream.events());
+            // Each tick says what the one before it cost the event loop.
+            assertThat(stream.ticks().getLast().getLong("tickCostUs")).isNotNull().isNotNegative();
         }
     }
 

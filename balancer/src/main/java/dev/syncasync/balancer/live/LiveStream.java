@@ -26,6 +26,8 @@ final class LiveStream {
     private final Bursts bursts;
     private final Set<HttpServerResponse> viewers = new LinkedHashSet<>();
     private long timer = -1;
+    /** What the previous tick cost the event loop (sampling, encoding, writing), in microseconds. */
+    private long lastTickUs;
 
     LiveStream(Vertx vertx, Sampler sampler, Bursts bursts) {
         this.vertx = vertx;
@@ -56,18 +58,22 @@ final class LiveStream {
     }
 
     private void tick() {
+        long start = System.nanoTime();
         viewers.removeIf(HttpServerResponse::closed);
         if (viewers.isEmpty()) {
             vertx.cancelTimer(timer);
             timer = -1;
             return;
         }
-        String frame = "data: " + sampler.sample().put("burst", bursts.summary()).encode() + "\n\n";
+        // The page shows what watching costs: the previous tick's time on the balancer's event loop.
+        String frame = "data: " + sampler.sample().put("burst", bursts.summary()).put("tickCostUs", lastTickUs)
+                .encode() + "\n\n";
         for (HttpServerResponse viewer : List.copyOf(viewers)) {
             if (!viewer.writeQueueFull()) {
                 viewer.write(frame);
             }
         }
+        lastTickUs = (System.nanoTime() - start) / 1_000;
     }
 
     /** How many pages are open now (for tests). */

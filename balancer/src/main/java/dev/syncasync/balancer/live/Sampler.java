@@ -5,6 +5,7 @@ import dev.syncasync.work.Millis;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 
 /**
  * Turns the admin API's two documents into one message per tick: the queue, the in-flight count,
@@ -57,7 +58,7 @@ final class Sampler {
         return state(source.workers())
                 .put("tickMs", LiveStream.TICK_MS)
                 .put("pools", pools)
-                .put("history", new JsonArray(new java.util.ArrayList<Object>(history)))
+                .put("history", new JsonArray(new ArrayList<Object>(history)))
                 .put("requests", recent)
                 .put("switches", timeline.getJsonArray("switches", new JsonArray()));
     }

@@ -63,6 +63,8 @@
 
   function onTick(m) {
     state.history.push({ t: m.t, waiting: m.queue.waiting, inFlight: m.inFlight, done: m.done, skipped: m.skipped });
+    state.history[state.history.length - 1].costUs = m.tickCostUs;
+    renderCost();
     m.requests.forEach(function (r) { state.requests.push(request(r)); });
     m.switches.forEach(function (s) { state.switches.push(s); });
     apply(m);
@@ -204,6 +206,15 @@
       if (w.active && w.state === 'ready') { slots += w.inFlightLimit; }
     });
     return slots;
+  }
+
+  /** What watching costs the balancer: the ticks of the last second, as each one reported the one before. */
+  function renderCost() {
+    var recent = state.history.slice(-10).filter(function (h) { return h.costUs !== undefined; });
+    if (recent.length === 0) { return; }
+    var meanUs = recent.reduce(function (s, h) { return s + h.costUs; }, 0) / recent.length;
+    text('tick-cost', (meanUs / 1000).toFixed(2) + ' ms per tick over the last second ('
+        + (meanUs / (state.tickMs * 10)).toFixed(1) + '% of its time)');
   }
 
   function renderTiles() {
