@@ -29,9 +29,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * (4 sync workers x 1 thread, 2 async workers x 1 event loop), a burst of 20 {@code io=500} is
  * sent from the page on the sync pool, and the page shows what the theory says: the queue rising
  * and draining, four busy slots, five waves beside the five predicted. The token pasted once then
- * switches the pool to async from the page, where the same burst is one wave. A screenshot stays
- * in {@code e2e-tests/target/live-view.png}. Skipped only where Chromium is not installed (and
- * failed instead under CI).
+ * switches the pool to async from the page, where the same burst is one wave. Screenshots stay in
+ * {@code e2e-tests/target/}: {@code live-view-sync.png} after the sync burst, {@code live-view.png}
+ * after both. Skipped only where Chromium is not installed (and failed instead under CI).
  */
 class LiveViewInBrowserTest {
 
@@ -88,6 +88,10 @@ class LiveViewInBrowserTest {
                 .hasSize(4);
         assertThat(browser.findElements(By.cssSelector(".pool[data-pool='async'] .worker"))).hasSize(2);
         assertThat(text("queue-now")).isEqualTo("0");
+        // Everything the page loaded came from the balancer's admin port.
+        assertThat(browser.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(function (e) { return !e.name.startsWith(location.origin + '/'); }).length"))
+                .isEqualTo(0L);
 
         // Without the token, the page asks for it instead of sending anything.
         burst(N, IO_MS);
@@ -109,6 +113,7 @@ class LiveViewInBrowserTest {
         assertThat(text("meas-waves")).isEqualTo("5");
         assertThat(text("pred-makespan")).isEqualTo("2500");
         eventually().until(() -> Integer.parseInt(attribute("timeline", "data-requests")) >= N);
+        screenshot("live-view-sync.png");
 
         browser.findElement(By.cssSelector("#topology-switch button[data-pool='async']")).click();
         eventually().until(() -> text("active-pool").equals("async"));
@@ -127,7 +132,7 @@ class LiveViewInBrowserTest {
 
         browser.findElement(By.cssSelector("#window option[value='15']")).click();
         eventually().until(() -> Integer.parseInt(attribute("timeline", "data-requests")) >= 2 * N);
-        screenshot();
+        screenshot("live-view.png");
     }
 
     private void pasteToken() {
@@ -168,9 +173,9 @@ class LiveViewInBrowserTest {
                 .ignoreExceptions();
     }
 
-    /** Kept in target/ as a build artefact: what the page looked like after both bursts. */
-    private void screenshot() throws Exception {
-        Path target = Path.of(System.getProperty("basedir", ".")).resolve("target/live-view.png").toAbsolutePath();
+    /** Kept in target/ as a build artefact: what the page looked like after a burst. */
+    private void screenshot(String name) throws Exception {
+        Path target = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve(name).toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
