@@ -111,7 +111,12 @@ class LiveViewInBrowserTest {
         // ceil(20 / 4) = 5 waves of 500 ms, predicted and seen.
         assertThat(text("pred-waves")).isEqualTo("5");
         assertThat(text("meas-waves")).isEqualTo("5");
-        assertThat(text("pred-makespan")).isEqualTo("2500");
+        // The work (5 x 500 ms) plus the round trip measured just before the burst.
+        assertThat(Integer.parseInt(text("pred-makespan"))).isBetween(2500, 2600);
+        // Every number beside the theory is asserted, and the page says so.
+        assertThat(text("err-waves")).isEqualTo("exact");
+        assertThat(attribute("burst-verdict", "data-verdict")).as(text("burst-verdict")).isEqualTo("agrees");
+        assertThat(text("burst-verdict")).startsWith("agrees with the theory: every statistic within +-15%");
         eventually().until(() -> Integer.parseInt(attribute("timeline", "data-requests")) >= N);
         screenshot("live-view-sync.png");
 
@@ -128,6 +133,7 @@ class LiveViewInBrowserTest {
         // An event loop waits without blocking: c = n, one wave.
         assertThat(text("pred-waves")).isEqualTo("1");
         assertThat(text("meas-waves")).isEqualTo("1");
+        assertThat(attribute("burst-verdict", "data-verdict")).as(text("burst-verdict")).isEqualTo("agrees");
         assertThat(Integer.parseInt(text("queue-now"))).isZero();
 
         browser.findElement(By.cssSelector("#window option[value='15']")).click();

@@ -1,9 +1,12 @@
 package dev.syncasync.balancer.live;
 
 import dev.syncasync.measurements.Percentiles;
+import dev.syncasync.theory.Band;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -102,13 +105,58 @@ final class BurstRun {
         for (double ms : times) {
             sum += ms;
         }
-        return new JsonObject()
-                .put("waves", predicted.waveMs() >= SHORTEST_COUNTABLE_WAVE_MS
-                        ? waves(times, predicted.waveMs() / 2) : null)
+        Integer waves = predicted.waveMs() >= SHORTEST_COUNTABLE_WAVE_MS ? waves(times, predicted.waveMs() / 2) : null;
+        JsonObject measured = new JsonObject()
+                .put("waves", waves)
                 .put("p50", BurstPrediction.round(Percentiles.nearestRank(times, 0.50)))
                 .put("p95", BurstPrediction.round(Percentiles.nearestRank(times, 0.95)))
                 .put("makespan", BurstPrediction.round(times[ok - 1]))
                 .put("mean", BurstPrediction.round(sum / ok));
+        return finished() ? measured.put("verdict", verdict(measured, waves)) : measured;
+    }
+
+    /**
+     * Every statistic shown beside a prediction, asserted: the latencies within the band, the
+     * waves exactly (when they are long enough to count), and every request answered 200.
+     */
+    private JsonObject verdict(JsonObject measured, Integer waves) {
+        Band band = predicted.band();
+        JsonObject errors = new JsonObject();
+        List<String> outside = new ArrayList<>();
+        JsonObject theory = predicted.toJson();
+        for (String stat : List.of("p50", "p95", "makespan", "mean")) {
+            double p = theory.getDouble(stat);
+            double m = measured.getDouble(stat);
+            errors.put(stat, BurstPrediction.round(100 * (m - p) / p));
+            if (!band.contains(p, m)) {
+                outside.add(stat);
+            }
+        }
+        if (waves != null && waves != predicted.waves()) {
+            outside.add("waves");
+        }
+        if (ok != request.n()) {
+            outside.add("answered");
+        }
+        boolean agrees = outside.isEmpty();
+        JsonObject verdict = new JsonObject().put("agrees", agrees).put("band", band.toString())
+                .put("errorPct", errors).put("outside", new JsonArray(outside));
+        if (!agrees) {
+            verdict.put("likelyCause", likelyCause(outside));
+        }
+        return verdict;
+    }
+
+    private String likelyCause(List<String> outside) {
+        if (outside.contains("answered")) {
+            return "not every request was answered 200 (see statuses): the queue or a worker refused some";
+        }
+        if (request.cpuMs() > 0) {
+            return "the computation did not get the " + predicted.cores() + " core" + (predicted.cores() == 1 ? "" : "s")
+                    + " to itself: in ./lab up the balancer, the burst's client and other processes share them";
+        }
+        return "something besides the work delayed the answers: other processes on the machine, a stall of the "
+                + "balancer's JVM, or requests of other clients in the queue";
     }
 
     /**

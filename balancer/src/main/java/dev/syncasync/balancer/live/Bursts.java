@@ -1,5 +1,6 @@
 package dev.syncasync.balancer.live;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -28,6 +29,8 @@ final class Bursts {
     private final BurstTarget target;
     private final int cores = Runtime.getRuntime().availableProcessors();
     private BurstRun last;
+    /** Between a burst's acceptance and its first send, while its round trip is measured. */
+    private boolean starting;
     private long nextId;
 
     Bursts(Vertx vertx, LiveSource source, Predicate<HttpServerRequest> authorized, BurstTarget target) {
@@ -62,6 +65,11 @@ final class Bursts {
             LiveHttp.badParameter(request, e.parameter, e.getMessage());
             return;
         }
+        if (starting) {
+            LiveHttp.json(request, 409, new JsonObject().put("error", "a burst is starting (its round trip is being "
+                    + "measured); one at a time").put("reason", "burst-running"));
+            return;
+        }
         if (last != null && !last.finished()) {
             LiveHttp.json(request, 409, new JsonObject().put("error", "burst " + last.id + " is still running ("
                     + last.summary().getInteger("answered") + " of " + last.request.n() + " answered); one at a time")
@@ -77,9 +85,43 @@ final class Bursts {
                     .put("reason", "no-worker"));
             return;
         }
-        last = new BurstRun(++nextId, burst, pool, BurstPrediction.of(burst, slots, cores));
-        send(last);
-        LiveHttp.json(request, 202, new JsonObject().put("burst", last.summary()));
+        long id = ++nextId;
+        BurstPrediction work = BurstPrediction.of(burst, slots, cores);
+        starting = true;
+        // The round trip of one empty request on a new connection, as each of the burst's goes,
+        // measured just before the burst: the prediction adds it to every answer. Twice, keeping
+        // the second: the first after a while pays for cold code and caches.
+        String probe = "/work?io=0&tag=burst-" + id + "-round-trip";
+        long[] sent = new long[1];
+        exchange(probe, 1).compose(first -> {
+            sent[0] = System.nanoTime();
+            return exchange(probe, 1);
+        }).onComplete(ar -> {
+            starting = false;
+            double roundTripMs = (System.nanoTime() - sent[0]) / 1_000_000.0;
+            if (ar.failed() || ar.result() != 200) {
+                request.response().putHeader("Retry-After", "1");
+                LiveHttp.json(request, 503, new JsonObject().put("error", "the round trip before the burst could not "
+                        + "be measured: " + (ar.failed() ? ar.cause().getMessage() : "status " + ar.result()))
+                        .put("reason", "no-round-trip"));
+                return;
+            }
+            last = new BurstRun(id, burst, pool, work.withRoundTrip(roundTripMs));
+            send(last);
+            LiveHttp.json(request, 202, new JsonObject().put("burst", last.summary()));
+        });
+    }
+
+    /** One GET of {@code uri} on a new connection to the client port: its status, or a failure without an answer. */
+    private Future<Integer> exchange(String uri, int connections) {
+        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+                new PoolOptions().setHttp1MaxSize(connections));
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
+                .setPort(target.port().getAsInt()).setURI(uri).setConnectTimeout(10_000).setIdleTimeout(ANSWER_TIMEOUT_MS);
+        return client.request(options)
+                .compose(req -> req.send())
+                .compose(response -> response.body().map(body -> response.statusCode()))
+                .andThen(ar -> client.close());
     }
 
     /** The active pool's slots: the in-flight limits of its ready workers. */

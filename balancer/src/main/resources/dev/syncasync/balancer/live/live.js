@@ -601,15 +601,28 @@
         + (b.failed ? ', ' + b.failed + ' not 200' : '') + ', ' + fmt(b.elapsedMs) + ' ms');
     var p = b.predicted;
     var m = b.measured || {};
+    var v = b.state === 'done' ? m.verdict : null;
+    var outside = v ? v.outside : [];
+    var countable = b.state === 'done' && m.waves !== null && m.waves !== undefined;
     text('pred-waves', p.waves);
-    text('meas-waves', b.state === 'done' && m.waves !== null && m.waves !== undefined ? m.waves : '-');
+    text('meas-waves', countable ? m.waves : '-');
+    text('err-waves', countable ? (m.waves === p.waves ? 'exact' : 'off by ' + (m.waves - p.waves)) : '-');
+    $('err-waves').dataset.outside = String(outside.indexOf('waves') >= 0);
     ['p50', 'p95', 'makespan', 'mean'].forEach(function (k) {
       text('pred-' + k, fmt(p[k]));
       text('meas-' + k, b.state === 'done' ? fmt(m[k]) : '-');
+      text('err-' + k, v ? (v.errorPct[k] >= 0 ? '+' : '') + v.errorPct[k].toFixed(1) + '%' : '-');
+      $('err-' + k).dataset.outside = String(outside.indexOf(k) >= 0);
     });
+    var verdict = $('burst-verdict');
+    verdict.dataset.verdict = v ? (v.agrees ? 'agrees' : 'disagrees') : 'none';
+    text('burst-verdict', !v ? '' : v.agrees
+        ? 'agrees with the theory: every statistic within ' + v.band + ', the waves exact'
+        : 'DISAGREES with the theory (' + outside.join(', ') + ' outside ' + v.band + '): likely cause: '
+          + v.likelyCause);
     text('burst-model', 'theory: ' + p.model + '; T = ' + fmt(p.waveMs) + ' ms of work, on ' + p.cores
-        + ' core' + (p.cores === 1 ? '' : 's') + '. Measured from the first send; it adds the round trip and the'
-        + ' balancer\'s own time per request.');
+        + ' core' + (p.cores === 1 ? '' : 's') + ', + a round trip of ' + fmt(p.roundTripMs)
+        + ' ms (one empty request measured just before the burst). Measured from the first send.');
     renderBurstChart();
   }
 

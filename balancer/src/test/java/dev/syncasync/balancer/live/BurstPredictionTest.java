@@ -3,6 +3,7 @@ package dev.syncasync.balancer.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 /** The burst control's theory, worked out by hand from DESIGN's formulas. */
@@ -65,5 +66,53 @@ class BurstPredictionTest {
         assertThat(Sampler.tag(r.uri(7))).isEqualTo("burst-7");
         assertThat(Sampler.tag("/work?io=5")).isNull();
         assertThat(Sampler.tag("/work")).isNull();
+    }
+
+    @Test
+    void the_measured_round_trip_comes_on_top_of_every_answer_and_widens_short_bands_only() {
+        BurstPrediction p = BurstPrediction.of(new BurstRequest(20, 500, 0), 4, 2).withRoundTrip(3);
+
+        assertThat(p.completion(0)).isEqualTo(503);
+        assertThat(p.makespan()).isEqualTo(2503);
+        assertThat(p.p50()).isEqualTo(1503);
+        assertThat(p.mean()).isEqualTo(1503);
+        assertThat(p.band().toString()).isEqualTo("+-15% (+-6.0 ms below 100 ms)");
+    }
+
+    @Test
+    void a_burst_that_lands_as_predicted_agrees_and_one_whose_last_wave_is_late_says_disagrees_and_why() {
+        BurstPrediction p = BurstPrediction.of(new BurstRequest(5, 600, 0), 4, 2).withRoundTrip(2);
+        BurstRun onTime = new BurstRun(1, new BurstRequest(5, 600, 0), "sync", p);
+        BurstRun late = new BurstRun(2, new BurstRequest(5, 600, 0), "sync", p);
+        long start = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            onTime.answered(200, start + ms(610));
+            late.answered(200, start + ms(610));
+        }
+        onTime.answered(200, start + ms(1_215));
+        late.answered(200, start + ms(2_000));
+
+        JsonObject agrees = onTime.summary().getJsonObject("measured").getJsonObject("verdict");
+        JsonObject disagrees = late.summary().getJsonObject("measured").getJsonObject("verdict");
+
+        assertThat(agrees.getBoolean("agrees")).as(agrees.encode()).isTrue();
+        assertThat(agrees.getJsonArray("outside")).isEmpty();
+        assertThat(disagrees.getBoolean("agrees")).isFalse();
+        // 2000 ms against 1202: the last answer and p95 (the same request) are +66%, the mean +22%.
+        assertThat(disagrees.getJsonArray("outside").getList()).contains("makespan", "p95", "mean").doesNotContain("p50");
+        assertThat(disagrees.getString("likelyCause")).contains("besides the work");
+    }
+
+    @Test
+    void a_burst_still_running_has_no_verdict_yet() {
+        BurstRun run = new BurstRun(1, new BurstRequest(2, 100, 0), "async",
+                BurstPrediction.of(new BurstRequest(2, 100, 0), 1024, 2).withRoundTrip(1));
+        run.answered(200, System.nanoTime());
+
+        assertThat(run.summary().getJsonObject("measured").containsKey("verdict")).isFalse();
+    }
+
+    private static long ms(double millis) {
+        return (long) (millis * 1_000_000);
     }
 }
