@@ -27,7 +27,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-installed_before=$(find "${HOME}/.m2/repository/dev/syncasync" -name '*.jar' -newer "$root/pom.xml" 2>/dev/null | wc -l)
+# The project's jars in the local Maven repository newer than this checkout's POM (0 when the
+# directory does not exist, as on a fresh machine: find fails there, which pipefail would not forgive).
+installed_jars() {
+  if [ -d "${HOME}/.m2/repository/dev/syncasync" ]; then
+    find "${HOME}/.m2/repository/dev/syncasync" -name '*.jar' -newer "$root/pom.xml" | wc -l
+  else
+    echo 0
+  fi
+}
+
+installed_before=$(installed_jars)
 
 # ./lab up on free ports: a copy of the topology with port 0 everywhere (the summary prints the real ones).
 sed -e 's/^  port: 8080 .*/  port: 0/' -e 's/^  admin-port: 8081/  admin-port: 0/' -e 's/^  port: 5701/  port: 0/' \
@@ -77,7 +87,7 @@ echo "gatling-e2e: the README's Maven command ran in $(( $(date +%s) - start )) 
   && echo 'BUILD SUCCESS, the assertions held' || echo 'the simulation ran; its assertions failed'))"
 [ $status -eq 0 ] || grep -E 'KO|assertion|DISAGREES' "$work/maven.log" | head -5
 
-installed_after=$(find "${HOME}/.m2/repository/dev/syncasync" -name '*.jar' -newer "$root/pom.xml" 2>/dev/null | wc -l)
+installed_after=$(installed_jars)
 if [ "$installed_after" -gt "$installed_before" ]; then
   echo "gatling-e2e: something installed the project's jars into the local Maven repository" >&2
   exit 1
