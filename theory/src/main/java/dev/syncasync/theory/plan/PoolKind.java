@@ -1,0 +1,15 @@
+package dev.syncasync.theory.plan;
+
+/**
+ * One kind of worker pool the planner sizes. A new kind (virtual threads) is one more
+ * implementation in {@link Capacity#kinds}: it says what a request holds and for how long, how
+ * many slots a configuration has, and what its workers cost.
+ */
+public interface PoolKind {
+
+    /** The name the lab uses for it ({@code sync}, {@code async}). */
+    String name();
+
+    /** The smallest configuration of this kind that meets {@code objective} for {@code demand}. */
+    PoolPlan plan(Demand demand, Objective objective, Costs costs, long seed);
+}
