@@ -5,6 +5,7 @@ import dev.syncasync.commandline.Cli;
 import dev.syncasync.commandline.Version;
 import dev.syncasync.demo.DemoCommand;
 import dev.syncasync.demo.GatlingCommand;
+import dev.syncasync.demo.PlanCommand;
 import dev.syncasync.experiments.ChaosCommand;
 import dev.syncasync.experiments.SweepCommand;
 import dev.syncasync.logging.Logging;
@@ -54,7 +55,7 @@ public final class LabMain implements Runnable {
     /** The whole command tree, as {@code ./lab} runs it and as the completion script describes it. */
     public static CommandLine commandLine() {
         CommandLine lab = Cli.commandLine(new LabMain());
-        for (Object command : new Object[] {new DemoCommand(), new GatlingCommand(), new UpCommand(),
+        for (Object command : new Object[] {new DemoCommand(), new GatlingCommand(), new PlanCommand(), new UpCommand(),
             new WorkerCommand(), new BenchCommand(), new SweepCommand(), new ChaosCommand(), new CompletionCommand(),
             new HelpCommand()}) {
             lab.addSubcommand(Cli.commandLine(command));
