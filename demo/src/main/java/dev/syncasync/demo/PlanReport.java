@@ -38,6 +38,12 @@ final class PlanReport {
         }
         out.append('\n');
         ceilings(out, d, c);
+        if (d.cpuMs() > 0) {
+            out.append(String.format(Locale.ROOT, "note: the sync forecast takes each request's cpu as running on a free "
+                    + "core; with %.2f of the %d cores busy on average, requests share cores part of the time and take "
+                    + "longer (processor sharing, not in this forecast): it is optimistic%n",
+                    d.coresBusy(d.cpuMs() + c.syncHandlingCpuMs()), d.cores()));
+        }
         cheapest(out, plan);
         crossCheck(out, plan);
         out.append("costs (the lab's measurements, not fitted to this plan):\n");

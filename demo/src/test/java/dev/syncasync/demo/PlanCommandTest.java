@@ -40,6 +40,20 @@ class PlanCommandTest {
     }
 
     @Test
+    void computation_needs_an_event_loop_per_busy_core_and_makes_the_sync_forecast_say_it_is_optimistic() {
+        // 60/s x 20.1 ms of CPU = 1.21 cores busy: one event loop cannot keep up, two can (at most 2 on 2 cores).
+        Run run = Run.of("--rate", "60", "--io", "50", "--cpu", "20", "--slo", "p99=200ms", "--cores", "2", "--memory",
+                "24000");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^async +2 workers x 1 event loop +2 +60% .* meets p99 <= 200 ms$")
+                .containsPattern("(?m)^ +1 worker x 1 event loop +1 +121% +inf .* \\(no steady state: the queue grows\\)$")
+                .contains("note: the sync forecast takes each request's cpu as running on a free core; with 1.22 of the "
+                        + "2 cores busy on average")
+                .contains("the workers' 2 cores carry at most 98 req/s on sync");
+    }
+
+    @Test
     void the_plan_is_written_as_a_topology_file_the_lab_reads(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("planned.yml");
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(THIRTY_OF_100_MS),
