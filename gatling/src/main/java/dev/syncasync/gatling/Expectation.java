@@ -83,6 +83,20 @@ record Expectation(String name, String tag, Prediction prediction, Band band, bo
         return out;
     }
 
+    /** Each checked statistic as measured, beside its theory: {@code p50 2121 ms (theory 2137, -0.7%)}. */
+    String describe(RequestSamples.Stats measured) {
+        List<String> out = new ArrayList<>();
+        for (String stat : checked()) {
+            double p = predicted(stat);
+            double m = measured.get(stat);
+            boolean rate = stat.equals("throughput");
+            String format = rate ? "%s %.1f/s (theory %.1f, %+.1f%%)" : "%s %.0f ms (theory %.0f, %+.1f%%)";
+            out.add(String.format(java.util.Locale.ROOT, format, rate ? "req/s" : stat, m, p,
+                    Prediction.relativeError(p, m) * 100));
+        }
+        return String.join(", ", out);
+    }
+
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);

@@ -177,6 +177,22 @@ public abstract class LabSimulation extends Simulation {
     }
 
     /**
+     * Opens {@code users} keep-alive connections right before the step that needs them: one
+     * {@code io=0} request from each of {@code users} users at once, recorded nowhere (the
+     * warm-up's name). {@link #warmUpThen} opens at most 100; a burst of more users would
+     * otherwise open the rest while it is measured, and a cold connection costs the balancer's and
+     * the load generator's event loops several times a warm request (accept, pipeline, decoder).
+     * Empty when the first warm-up opened enough, or there was none ({@code -Dwarmup=0}).
+     */
+    protected List<PopulationBuilder> connectionsFor(int users) {
+        if (warmUpRequests == 0 || users <= Math.min(100, warmUpRequests)) {
+            return List.of();
+        }
+        return List.of(scenario("warm-up: " + users + " connections").exec(work("warm-up", "io=0"))
+                .injectOpen(atOnceUsers(users)));
+    }
+
+    /**
      * Adds an expectation for the requests named {@code name}; its assertions go into
      * {@link #assertionsOf}. {@code cause} names what most likely moves a measurement out of
      * the band, for the report of a row that disagrees.
@@ -236,7 +252,10 @@ public abstract class LabSimulation extends Simulation {
         List<String> failures = new ArrayList<>();
         for (Expectation e : expectations) {
             List<RequestSamples.Sample> mine = samples.stream().filter(s -> tag(s.name()).equals(e.tag())).toList();
-            List<String> off = e.disagreements(e.group() ? RequestSamples.span(mine) : RequestSamples.stats(mine));
+            RequestSamples.Stats measured = e.group() ? RequestSamples.span(mine) : RequestSamples.stats(mine);
+            List<String> off = e.disagreements(measured);
+            System.out.println("lab: measured " + e.name() + ": " + e.describe(measured) + " - "
+                    + (off.isEmpty() ? "agrees" : "DISAGREES"));
             if (!off.isEmpty()) {
                 failures.add(e.name() + ": " + String.join(", ", off) + " - likely cause: " + e.cause());
             }
