@@ -4,7 +4,7 @@ package dev.syncasync.admin;
  * One worker as {@code GET /admin/workers} lists it.
  *
  * @param id            its registry id
- * @param kind          {@code sync} or {@code async}
+ * @param kind          {@code sync}, {@code async} or {@code virtual}
  * @param address       {@code host:port} the balancer forwards to
  * @param state         {@code joining}, {@code ready}, {@code draining} or {@code ejected}
  * @param active        whether it belongs to the pool the balancer routes to now

@@ -24,14 +24,16 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the balancer alone: {@code java -jar balancer/target/balancer.jar --config FILE}. It
- * routes to the workers listed under {@code sync.addresses} and {@code async.addresses} and,
+ * routes to the workers listed under {@code sync.addresses}, {@code async.addresses} and
+ * {@code virtual.addresses} and,
  * with the registry on, runs its Hazelcast member and follows the workers that register
  * there. Edits of the file's {@code topology:} switch pools live.
  */
 @Command(name = "balancer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"The balancer alone (java -jar balancer/target/balancer.jar): the client port, the admin "
                 + "port and the registry's Hazelcast member.",
-            "It routes to the workers under sync.addresses and async.addresses and to those that join its "
+            "It routes to the workers under sync.addresses, async.addresses and virtual.addresses and to those "
+                + "that join its "
                 + "registry; an edit of the file's topology: switches pools live."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:running until SIGTERM, which lets waiting and in-flight requests finish",
@@ -55,6 +57,8 @@ public final class BalancerMain implements Callable<Integer> {
         Balancer balancer = Balancer.start(config.balancer(), config.topology());
         register(balancer, Topology.SYNC, config.sync().addresses(), config.sync().threads());
         register(balancer, Topology.ASYNC, config.async().addresses(), WorkerServer.UNLIMITED);
+        register(balancer, Topology.VIRTUAL, config.virtual().addresses(), config.virtual().maxConcurrent() > 0
+                ? config.virtual().maxConcurrent() : WorkerServer.UNLIMITED);
         HazelcastInstance registry = config.registry().enabled() ? Hazelcasts.member(config.registry()) : null;
         if (registry != null) {
             balancer.followRegistry(registry, config.registry(), Set.of(Hazelcasts.port(registry)));

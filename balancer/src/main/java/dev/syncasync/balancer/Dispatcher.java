@@ -207,7 +207,11 @@ final class Dispatcher {
     }
 
     int readyCount() {
-        return readyWorkers(Topology.SYNC) + readyWorkers(Topology.ASYNC);
+        int count = 0;
+        for (Topology pool : Topology.values()) {
+            count += readyWorkers(pool);
+        }
+        return count;
     }
 
     /** Whether a shutdown has begun: new requests get 503 (readiness is DOWN). */

@@ -35,6 +35,7 @@ class BadInputTest {
         rig = BalancerRig.start(BalancerConfig.defaults(), pool);
         rig.sync("sync-1", 1);
         rig.async("async-1");
+        rig.virtual("virtual-1");
     }
 
     @ParameterizedTest

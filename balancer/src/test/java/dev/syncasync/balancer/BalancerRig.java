@@ -8,9 +8,11 @@ import dev.syncasync.config.AsyncWorkerConfig;
 import dev.syncasync.config.BalancerConfig;
 import dev.syncasync.config.SyncWorkerConfig;
 import dev.syncasync.config.Topology;
+import dev.syncasync.config.VirtualWorkerConfig;
 import dev.syncasync.server.WorkerInfo;
 import dev.syncasync.server.WorkerServer;
 import dev.syncasync.syncworker.SyncWorker;
+import dev.syncasync.syncworker.VirtualWorker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -70,6 +72,14 @@ final class BalancerRig implements AutoCloseable {
     /** Starts an async worker with one event loop and registers it. */
     AsyncWorker async(String id) {
         AsyncWorker worker = AsyncWorker.start(new AsyncWorkerConfig(id, "127.0.0.1", 0, 1, false));
+        workers.add(worker);
+        balancer.addWorker(WorkerInfo.of(worker));
+        return worker;
+    }
+
+    /** Starts a virtual worker (a virtual thread per request, no limit) and registers it. */
+    VirtualWorker virtual(String id) {
+        VirtualWorker worker = VirtualWorker.start(new VirtualWorkerConfig(id, "127.0.0.1", 0, 0));
         workers.add(worker);
         balancer.addWorker(WorkerInfo.of(worker));
         return worker;

@@ -90,7 +90,7 @@ class LiveViewTest {
             eventually().until(() -> !stream.events().isEmpty());
             JsonObject hello = stream.events().getFirst().data();
             assertThat(stream.events().getFirst().type()).isEqualTo("hello");
-            assertThat(hello.getJsonArray("pools").getList()).containsExactly("sync", "async");
+            assertThat(hello.getJsonArray("pools").getList()).containsExactly("sync", "async", "virtual");
             assertThat(hello.getString("topology")).isEqualTo("sync");
             assertThat(hello.getJsonArray("workers")).hasSize(1);
 

@@ -35,6 +35,7 @@ class ProxyTest {
         rig = BalancerRig.start(BalancerConfig.defaults());
         rig.sync("sync-1", 2);
         rig.async("async-1");
+        rig.virtual("virtual-1");
         Set<String> requestIds = new HashSet<>();
 
         for (Topology pool : Topology.values()) {
@@ -53,7 +54,7 @@ class ProxyTest {
                 requestIds.add(response.headers().firstValue(LabHeaders.REQUEST_ID).orElseThrow());
             }
         }
-        assertThat(requestIds).as("one id per request").hasSize(6);
+        assertThat(requestIds).as("one id per request").hasSize(3 * Topology.values().length);
     }
 
     @Test
@@ -64,6 +65,7 @@ class ProxyTest {
         }));
         rig.sync("sync-1", 1);
         rig.async("async-1");
+        rig.virtual("virtual-1");
         // Just under the limits: the balancer adds its own headers, which the workers must still take.
         String fields = IntStream.range(0, BalancerConfig.MAX_HEADER_COUNT_LIMIT - 1)
                 .mapToObj(i -> "X-F" + i + ": " + "v".repeat(250) + "\r\n").collect(Collectors.joining());

@@ -104,7 +104,7 @@ class CommandLineTest {
         assertThat(complete(script, "lab ch")).isEqualTo("chaos");
         assertThat(complete(script, "lab chaos --sim")).isEqualTo("--simulation");
         assertThat(complete(script, "lab bench --layout ")).isEqualTo("pinned shared");
-        assertThat(complete(script, "lab worker ")).contains("sync", "async");
+        assertThat(complete(script, "lab worker ")).contains("sync", "async", "virtual");
     }
 
     /** What bash completes for {@code line} with the script loaded (the completion function, as bash calls it). */

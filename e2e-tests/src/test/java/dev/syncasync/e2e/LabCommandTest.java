@@ -24,7 +24,9 @@ class LabCommandTest {
             unknown key       | balancer:\\n  workers: 4      | balancer.workers: unknown key
             wrong type        | sync:\\n  threads: many       | sync.threads: must be an integer, got 'many'
             negative count    | sync:\\n  workers: -1         | sync.workers: must be in 0..1024, got -1
-            unknown topology  | topology: threaded            | topology: must be one of sync, async, got 'threaded'
+            unknown topology  | topology: threaded            | topology: must be one of sync, async, virtual, got 'threaded'
+            negative virtual cap | virtual:\\n  max-concurrent: -2 | virtual.max-concurrent: must be in 0..1000000, got -2
+            virtual threads key  | virtual:\\n  threads: 8        | virtual.threads: unknown key
             port out of range | balancer:\\n  port: 65536     | balancer.port: must be in 0..65535, got 65536
             """)
     void lab_up_with_an_invalid_file_exits_2_naming_the_file_and_the_field(String name, String yaml,

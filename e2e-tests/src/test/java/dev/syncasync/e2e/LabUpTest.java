@@ -43,6 +43,8 @@ class LabUpTest {
                   workers: 2
                 async:
                   workers: 1
+                virtual:
+                  workers: 1
                 registry:
                   port: %d
                 """.formatted(port, adminPort, registryPort));
@@ -54,7 +56,8 @@ class LabUpTest {
                     .until(() -> Files.readString(stdout).contains("Ctrl-C stops it"));
             String summary = Files.readString(stdout);
             assertThat(summary).contains("topology sync").contains("http://127.0.0.1:" + port)
-                    .contains("sync-1").contains("sync-2").contains("async-1").contains("curl");
+                    .contains("sync-1").contains("sync-2").contains("async-1").contains("virtual-1").contains("curl")
+                    .contains("virtual pool: 1 workers x a virtual thread per request, no limit at once");
             String liveView = "http://127.0.0.1:" + adminPort + "/";
             assertThat(summary).contains("live      " + liveView + " ");
 

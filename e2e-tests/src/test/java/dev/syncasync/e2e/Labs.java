@@ -5,6 +5,7 @@ import dev.syncasync.config.LabConfig;
 import dev.syncasync.config.RegistryConfig;
 import dev.syncasync.config.SyncPoolConfig;
 import dev.syncasync.config.Topology;
+import dev.syncasync.config.VirtualPoolConfig;
 import dev.syncasync.lab.Lab;
 import dev.syncasync.testing.Burst;
 import java.time.Duration;
@@ -15,13 +16,19 @@ final class Labs {
     private Labs() {
     }
 
-    /** {@code syncWorkers} x 1 thread and {@code asyncWorkers} x 1 event loop, routing to {@code active}. */
+    /** {@code syncWorkers} x 1 thread and {@code asyncWorkers} x 1 event loop, routing to {@code active}; no virtual pool. */
     static LabConfig config(Topology active, int syncWorkers, int asyncWorkers) {
+        return config(active, syncWorkers, asyncWorkers, 0);
+    }
+
+    /** The three pools: {@code virtualWorkers} with no limit on requests at once besides those above. */
+    static LabConfig config(Topology active, int syncWorkers, int asyncWorkers, int virtualWorkers) {
         LabConfig d = LabConfig.defaults();
         return d.withTopology(active)
                 .withBalancer(d.balancer().withEphemeralPorts())
                 .withSync(SyncPoolConfig.defaults().withSize(syncWorkers, 1))
                 .withAsync(AsyncPoolConfig.defaults().withSize(asyncWorkers, 1))
+                .withVirtual(VirtualPoolConfig.defaults().withWorkers(virtualWorkers))
                 .withRegistry(RegistryConfig.defaults().withEphemeralPort());
     }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two reference arguments, and the CPU-bound counterpoint, on real servers: 4 sync
- * workers x 1 thread and one async worker per CPU x 1 event loop, behind the balancer.
+ * workers x 1 thread, one async worker per CPU x 1 event loop and one virtual worker per CPU
+ * (a virtual thread per request), behind the balancer.
  *
  * <p>Tolerances come from the theory (DESIGN.md). With c slots and n requests of service
  * time T sent at once, the i-th completion (0-based) cannot come before (floor(i/c)+1)·T: a
@@ -38,7 +39,7 @@ class ReferenceScenariosTest {
 
     @BeforeAll
     static void startBothPools() throws Exception {
-        lab = Lab.start(Labs.config(Topology.SYNC, SYNC_SLOTS, Labs.cpus()));
+        lab = Lab.start(Labs.config(Topology.SYNC, SYNC_SLOTS, Labs.cpus(), Labs.cpus()));
         Labs.warmUp(lab);
     }
 
@@ -128,6 +129,59 @@ class ReferenceScenariosTest {
         });
         assertThat(results.get(0).completedMs()).isGreaterThanOrEqualTo(t);
         assertThat(Burst.makespan(results)).as("one wave: well under two service times").isLessThan(2.0 * t);
+    }
+
+    @Test
+    void five_clients_on_the_virtual_pool_all_finish_in_one_service_time() throws Exception {
+        int t = 400;
+        lab.balancer().topology(Topology.VIRTUAL);
+
+        List<Result> results = Burst.send(lab.url() + "/work?io=" + t, 5, Duration.ofSeconds(10));
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.completedMs()).isBetween((double) t, t + t / 2.0);
+            assertThat(r.queueMs()).isLessThan(t / 4.0);
+            assertThat(r.workerId()).startsWith("virtual-");
+            assertThat(r.body().get("thread").asText()).contains(" vthread-");
+        });
+    }
+
+    @Test
+    void a_hundred_simultaneous_io_300_requests_take_one_wave_on_the_virtual_pool() throws Exception {
+        // The bar: blocking code, 100 at once, one wave - as on the event loop, not 25 as on 4 threads.
+        int t = 300;
+        lab.balancer().topology(Topology.VIRTUAL);
+
+        List<Result> results = Burst.send(lab.url() + "/work?io=" + t, 100, Duration.ofSeconds(30));
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.queueMs()).isLessThan(t / 2.0);
+            assertThat(r.workerId()).startsWith("virtual-");
+        });
+        assertThat(Batch.waves(100, 100)).isEqualTo(1);
+        assertThat(results.get(0).completedMs()).isGreaterThanOrEqualTo(t);
+        assertThat(Burst.makespan(results)).as("one wave: well under two service times").isLessThan(2.0 * t);
+    }
+
+    @Test
+    void cpu_bound_work_takes_as_long_on_the_virtual_pool_as_on_the_others_with_one_carrier_per_core() throws Exception {
+        int c = 20;
+        int n = 100;
+        String url = lab.url() + "/work?cpu=" + c;
+
+        lab.balancer().topology(Topology.SYNC);
+        double sync = Burst.makespan(Burst.send(url, n, Duration.ofSeconds(60)));
+        lab.balancer().topology(Topology.VIRTUAL);
+        double virtual = Burst.makespan(Burst.send(url, n, Duration.ofSeconds(60)));
+
+        // Theory: carriers = cores, so n·C / P, as the async pool; a virtual thread per request adds no core.
+        double syncFloor = CpuBound.makespan(n, c, SYNC_SLOTS, Labs.cpus());
+        double virtualFloor = CpuBound.makespan(n, c, Labs.cpus(), Labs.cpus());
+        assertThat(virtual).as("virtual makespan").isGreaterThanOrEqualTo(0.95 * virtualFloor);
+        assertThat(virtual / sync / (virtualFloor / syncFloor)).as("virtual / sync makespan, relative to the theory")
+                .isBetween(2.0 / 3, 1.5);
     }
 
     @Test

@@ -36,7 +36,7 @@ class TopologyToggleTest {
     @BeforeEach
     void start() throws Exception {
         file = Files.writeString(dir.resolve("topology.yml"), "topology: sync\n");
-        lab = Lab.start(Labs.config(Topology.SYNC, 2, 1), file);
+        lab = Lab.start(Labs.config(Topology.SYNC, 2, 1, 1), file);
     }
 
     @AfterEach
@@ -78,6 +78,65 @@ class TopologyToggleTest {
         Set<String> served = IntStream.range(0, requests.size()).mapToObj(requests::getJsonObject)
                 .map(r -> r.getString("topology")).collect(Collectors.toSet());
         assertThat(served).containsExactlyInAnyOrder("sync", "async");
+    }
+
+    @Test
+    void the_toggle_moves_among_all_three_pools_under_load_by_file_and_by_admin_api_and_loses_no_request()
+            throws Exception {
+        Load load = Load.start(lab.url() + "/work?io=50", 4, Duration.ofSeconds(8));
+        await().atMost(Duration.ofSeconds(3)).until(() -> new JsonObject(send(HttpRequest.newBuilder(
+                URI.create(lab.adminUrl() + "/admin/workers"))).body()).getLong("inFlight") > 0);
+
+        switchByFile("async");
+        switchByFile("virtual");
+        switchByApi("sync");
+        switchByApi("virtual");
+        Load.Outcome outcome = load.await();
+
+        assertThat(outcome.failures()).as(outcome.toString()).isZero();
+        JsonObject timeline = new JsonObject(send(HttpRequest.newBuilder(
+                URI.create(lab.adminUrl() + "/admin/timeline"))).body());
+        JsonArray switches = timeline.getJsonArray("switches");
+        assertThat(IntStream.range(0, switches.size()).mapToObj(switches::getJsonObject)
+                .map(s -> s.getString("from") + "->" + s.getString("to")).toList())
+                .containsExactly("sync->async", "async->virtual", "virtual->sync", "sync->virtual");
+        JsonArray requests = timeline.getJsonArray("requests");
+        Set<String> served = IntStream.range(0, requests.size()).mapToObj(requests::getJsonObject)
+                .map(r -> r.getString("topology")).collect(Collectors.toSet());
+        assertThat(served).containsExactlyInAnyOrder("sync", "async", "virtual");
+        JsonObject last = requests.getJsonObject(requests.size() - 1);
+        assertThat(last.getString("worker")).startsWith("virtual-");
+    }
+
+    /** Edits the file to {@code topology} and waits for the switch, under the load's requests for a while. */
+    private void switchByFile(String topology) throws Exception {
+        Files.writeString(file, "topology: " + topology + "\n");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> activeTopology().equals(topology));
+        awaitServedBy(topology);
+    }
+
+    private void switchByApi(String topology) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                        URI.create(lab.adminUrl() + "/admin/topology?topology=" + topology))
+                .header("Authorization", "Bearer " + lab.balancer().adminToken())
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(2)).until(() -> activeTopology().equals(topology));
+        awaitServedBy(topology);
+    }
+
+    /** Waits until a worker of {@code topology} has served a request of the load (so every pool really served). */
+    private void awaitServedBy(String topology) {
+        await().atMost(Duration.ofSeconds(2)).until(() -> servedBy(topology) > 0);
+    }
+
+    /** Requests the workers of {@code topology} have answered, from {@code GET /admin/workers}. */
+    private long servedBy(String topology) throws Exception {
+        JsonArray workers = new JsonObject(send(HttpRequest.newBuilder(
+                URI.create(lab.adminUrl() + "/admin/workers"))).body()).getJsonArray("workers");
+        return IntStream.range(0, workers.size()).mapToObj(workers::getJsonObject)
+                .filter(w -> w.getString("kind").equals(topology)).mapToLong(w -> w.getLong("served")).sum();
     }
 
     @Test

@@ -21,8 +21,8 @@ import picocli.CommandLine.HelpCommand;
  * {@code lab.jar}.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Sync or async? Measure it on real servers: a balancer in front of blocking workers or "
-                + "event-loop workers, checked against the queueing theory.", ""},
+        description = {"Sync or async? Measure it on real servers: a balancer in front of blocking workers, "
+                + "event-loop workers or virtual-thread workers, checked against the queueing theory.", ""},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {"'./lab COMMAND --help' tells more. Options take their value as --name VALUE or --name=VALUE.",

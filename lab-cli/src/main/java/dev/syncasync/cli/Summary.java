@@ -25,14 +25,18 @@ final class Summary {
                 + (c.sync().threads() == 1 ? "" : "s"));
         pool(out, lab, Topology.ASYNC, c.async().workers() + " workers x " + c.async().eventLoops() + " event loop"
                 + (c.async().eventLoops() == 1 ? "" : "s") + (c.async().offload() ? ", cpu offloaded" : ""));
+        pool(out, lab, Topology.VIRTUAL, c.virtual().workers() + " workers x a virtual thread per request, "
+                + (c.virtual().maxConcurrent() == 0 ? "no limit" : "at most " + c.virtual().maxConcurrent())
+                + " at once");
         if (c.registry().enabled()) {
             out.append(String.format("%n  registry  Hazelcast %s:%d, cluster '%s' (internal only)%n", c.registry().host(),
                     lab.registryPort(), c.registry().clusterName()));
-            out.append("            one more worker:  ./lab worker sync   (or async)\n");
+            out.append("            one more worker:  ./lab worker sync   (or async, or virtual)\n");
         }
         out.append("  toggle    edit topology: in ").append(file).append(", or\n");
         out.append("            curl -X POST -H 'Authorization: Bearer ").append(lab.balancer().adminToken())
-                .append("' '").append(lab.adminUrl()).append("/admin/topology?topology=async'\n");
+                .append("' '").append(lab.adminUrl()).append("/admin/topology?topology=")
+                .append(c.topology() == Topology.ASYNC ? "virtual" : "async").append("'   (sync, async or virtual)\n");
         out.append("\n  try:\n");
         out.append("    curl -i '").append(lab.url()).append("/work?io=1000'\n");
         out.append("    for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{http_code} %{time_total}s\\n' '")

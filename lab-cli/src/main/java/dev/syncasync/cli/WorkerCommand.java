@@ -9,6 +9,7 @@ import dev.syncasync.config.Topology;
 import dev.syncasync.registry.JoinedWorker;
 import dev.syncasync.server.WorkerServer;
 import dev.syncasync.syncworker.SyncWorker;
+import dev.syncasync.syncworker.VirtualWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./lab worker sync|async [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]}:
+ * {@code ./lab worker sync|async|virtual [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]}:
  * one more worker that joins a running lab through its registry, takes traffic once its
  * health check passes, and leaves gracefully on Ctrl-C.
  */
@@ -37,8 +38,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "sync|async", completionCandidates = Kinds.class,
-            description = "The kind of worker.")
+    @Parameters(index = "0", paramLabel = "sync|async|virtual", completionCandidates = Kinds.class,
+            description = "The kind of worker: a fixed pool of blocking threads, event loops, or the blocking "
+                    + "handler with a virtual thread per request.")
     String kind;
 
     @Option(names = "--join", paramLabel = "HOST[:PORT][,...]",
@@ -58,15 +60,17 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Topology topology = Topology.BY_NAME.get(kind);
         if (topology == null) {
-            throw Cli.usage(spec, "the kind of worker is sync or async, got '" + kind + "'");
+            throw Cli.usage(spec, "the kind of worker is sync, async or virtual, got '" + kind + "'");
         }
         Cli.inRange(spec, "--port", port, 0, 65_535);
         LabConfig lab = ConfigLoader.load(config);
         String workerId = id != null ? id : JoinedWorker.uniqueId(kind);
         List<String> members = join != null ? List.of(join.split("\\s*,\\s*")) : lab.registry().members();
-        WorkerServer worker = topology == Topology.SYNC
-                ? SyncWorker.start(lab.sync().worker(0).with(workerId, port))
-                : AsyncWorker.start(lab.async().worker(0).with(workerId, port));
+        WorkerServer worker = switch (topology) {
+            case SYNC -> SyncWorker.start(lab.sync().worker(0).with(workerId, port));
+            case ASYNC -> AsyncWorker.start(lab.async().worker(0).with(workerId, port));
+            case VIRTUAL -> VirtualWorker.start(lab.virtual().worker(0).with(workerId, port));
+        };
         try {
             JoinedWorker.join(worker, lab.registry(), members, Duration.ofSeconds(30));
         } catch (RuntimeException e) {
@@ -85,7 +89,7 @@ final class WorkerCommand implements Callable<Integer> {
     static final class Kinds implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return List.of("sync", "async").iterator();
+            return List.of("sync", "async", "virtual").iterator();
         }
     }
 }

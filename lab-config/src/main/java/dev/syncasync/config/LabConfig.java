@@ -2,21 +2,22 @@ package dev.syncasync.config;
 
 /**
  * A whole topology file, such as {@code config/topology.yml}: which pool is active, the
- * balancer, and both pools.
+ * balancer, and the three pools.
  *
  * @param topology the pool the balancer routes to
  * @param balancer the balancer's section
  * @param sync     the blocking pool
  * @param async    the event-loop pool
+ * @param virtual  the blocking workers with a virtual thread per request
  * @param registry the Hazelcast registry of workers and topology
  */
 public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConfig sync, AsyncPoolConfig async,
-                        RegistryConfig registry) {
+                        VirtualPoolConfig virtual, RegistryConfig registry) {
 
     /** Everything at its default: the sync topology, 4 workers x 1 thread. */
     public static LabConfig defaults() {
         return new LabConfig(Topology.SYNC, BalancerConfig.defaults(), SyncPoolConfig.defaults(),
-                AsyncPoolConfig.defaults(), RegistryConfig.defaults());
+                AsyncPoolConfig.defaults(), VirtualPoolConfig.defaults(), RegistryConfig.defaults());
     }
 
     static LabConfig read(Section root) {
@@ -26,6 +27,7 @@ public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConf
                 BalancerConfig.read(root.section("balancer")),
                 SyncPoolConfig.read(root.section("sync")),
                 AsyncPoolConfig.read(root.section("async")),
+                VirtualPoolConfig.read(root.section("virtual")),
                 RegistryConfig.read(root.section("registry")));
         root.rejectUnknownKeys();
         return c;
@@ -33,27 +35,34 @@ public record LabConfig(Topology topology, BalancerConfig balancer, SyncPoolConf
 
     /** Number of workers configured for the active pool. */
     public int activeWorkers() {
-        return topology == Topology.SYNC ? sync.workers() + sync.addresses().size()
-                : async.workers() + async.addresses().size();
+        return switch (topology) {
+            case SYNC -> sync.workers() + sync.addresses().size();
+            case ASYNC -> async.workers() + async.addresses().size();
+            case VIRTUAL -> virtual.workers() + virtual.addresses().size();
+        };
     }
 
     public LabConfig withTopology(Topology t) {
-        return new LabConfig(t, balancer, sync, async, registry);
+        return new LabConfig(t, balancer, sync, async, virtual, registry);
     }
 
     public LabConfig withBalancer(BalancerConfig b) {
-        return new LabConfig(topology, b, sync, async, registry);
+        return new LabConfig(topology, b, sync, async, virtual, registry);
     }
 
     public LabConfig withSync(SyncPoolConfig s) {
-        return new LabConfig(topology, balancer, s, async, registry);
+        return new LabConfig(topology, balancer, s, async, virtual, registry);
     }
 
     public LabConfig withAsync(AsyncPoolConfig a) {
-        return new LabConfig(topology, balancer, sync, a, registry);
+        return new LabConfig(topology, balancer, sync, a, virtual, registry);
     }
 
     public LabConfig withRegistry(RegistryConfig r) {
-        return new LabConfig(topology, balancer, sync, async, r);
+        return new LabConfig(topology, balancer, sync, async, virtual, r);
+    }
+
+    public LabConfig withVirtual(VirtualPoolConfig v) {
+        return new LabConfig(topology, balancer, sync, async, v, registry);
     }
 }

@@ -5,9 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Which pool the balancer routes to: blocking workers or event-loop workers. */
+/**
+ * Which pool the balancer routes to: blocking workers on a fixed pool of threads, event-loop
+ * workers, or the same blocking workers with each request on a new virtual thread.
+ */
 public enum Topology {
-    SYNC, ASYNC;
+    SYNC, ASYNC, VIRTUAL;
 
     /**
      * Parse table for config files: the lower-case names, in declaration order, so an error

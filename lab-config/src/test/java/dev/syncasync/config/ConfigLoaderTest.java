@@ -27,6 +27,8 @@ class ConfigLoaderTest {
         assertThat(config.sync().workers()).isEqualTo(4);
         assertThat(config.sync().threads()).isEqualTo(1);
         assertThat(config.async().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.virtual().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.virtual().maxConcurrent()).isEqualTo(VirtualPoolConfig.UNLIMITED);
     }
 
     @Test
@@ -34,6 +36,7 @@ class ConfigLoaderTest {
         LabConfig active = ConfigLoader.load(CONFIG.resolve("topology.yml"), Map.of());
         LabConfig sync = ConfigLoader.load(CONFIG.resolve("topologies/sync.yml"), Map.of());
         LabConfig async = ConfigLoader.load(CONFIG.resolve("topologies/async.yml"), Map.of());
+        LabConfig virtual = ConfigLoader.load(CONFIG.resolve("topologies/virtual.yml"), Map.of());
 
         assertThat(sync.topology()).isEqualTo(Topology.SYNC);
         assertThat(sync.sync().workers()).isEqualTo(4);
@@ -42,6 +45,10 @@ class ConfigLoaderTest {
         assertThat(async.async().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(async.async().eventLoops()).isEqualTo(1);
         assertThat(async.withTopology(Topology.SYNC)).isEqualTo(sync);
+        assertThat(virtual.topology()).isEqualTo(Topology.VIRTUAL);
+        assertThat(virtual.virtual().workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(virtual.virtual().maxConcurrent()).isEqualTo(VirtualPoolConfig.UNLIMITED);
+        assertThat(virtual.withTopology(Topology.SYNC)).isEqualTo(sync);
         assertThat(active).isEqualTo(sync);
         assertThat(sync.balancer().port()).isEqualTo(8080);
         assertThat(sync.balancer().adminPort()).isEqualTo(8081);
@@ -100,12 +107,16 @@ class ConfigLoaderTest {
             negative port           | balancer:\\n  admin-port: -1                   | balancer.admin-port | must be in 0..65535, got -1
             negative count          | sync:\\n  workers: -3                          | sync.workers    | must be in 0..1024, got -3
             zero threads            | sync:\\n  threads: 0                           | sync.threads    | must be in 1..10000, got 0
-            unknown topology        | topology: reactive                            | topology        | must be one of sync, async, got 'reactive'
+            unknown topology        | topology: reactive                            | topology        | must be one of sync, async, virtual, got 'reactive'
             unknown policy          | balancer:\\n  policy: random                   | balancer.policy | must be one of round-robin, least-in-flight, power-of-two-choices
             section not a mapping   | sync: 4                                       | sync            | must be a mapping
             list instead of number  | async:\\n  workers: [1, 2]                     | async.workers   | must be an integer, got a list
             bad boolean             | async:\\n  offload: maybe                      | async.offload   | must be true or false, got 'maybe'
             bad address             | sync:\\n  addresses: [localhost]               | sync.addresses  | items must be host:port
+            negative virtual cap    | virtual:\\n  max-concurrent: -1               | virtual.max-concurrent | must be in 0..1000000, got -1
+            virtual workers a word  | virtual:\\n  workers: many                    | virtual.workers | must be an integer, got 'many'
+            unknown virtual key     | virtual:\\n  threads: 4                       | virtual.threads | unknown key
+            bad virtual address     | virtual:\\n  addresses: [localhost]            | virtual.addresses | items must be host:port
             same port twice         | balancer:\\n  port: 9000\\n  admin-port: 9000   | balancer.admin-port | must differ from balancer.port
             more headers than Undertow | balancer:\\n  max-header-count: 500          | balancer.max-header-count | must be in 1..190, got 500
             share over 100%         | balancer:\\n  max-ejected-percent: 101       | balancer.max-ejected-percent | must be in 0..100, got 101
@@ -153,11 +164,13 @@ class ConfigLoaderTest {
 
     @Test
     void auto_means_one_per_cpu(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("t.yml"), "async:\n  workers: auto\n  event-loops: auto\n");
+        Path file = Files.writeString(dir.resolve("t.yml"),
+                "async:\n  workers: auto\n  event-loops: auto\nvirtual:\n  workers: auto\n");
         LabConfig config = ConfigLoader.load(file, Map.of());
         int cpus = Runtime.getRuntime().availableProcessors();
         assertThat(config.async().workers()).isEqualTo(cpus);
         assertThat(config.async().eventLoops()).isEqualTo(cpus);
+        assertThat(config.virtual().workers()).isEqualTo(cpus);
     }
 
     @Test
@@ -167,5 +180,18 @@ class ConfigLoaderTest {
         assertThat(config.sync().worker(3).port()).isEqualTo(9003);
         assertThat(config.async().worker(1).id()).isEqualTo("async-2");
         assertThat(config.async().worker(1).port()).isZero();
+        assertThat(parse("virtual:\n  base-port: 9100\n  max-concurrent: 50\n").virtual().worker(1))
+                .isEqualTo(new VirtualWorkerConfig("virtual-2", "127.0.0.1", 9101, 50));
+    }
+
+    @Test
+    void virtual_max_concurrent_and_workers_come_from_the_environment_too() {
+        LabConfig config = ConfigLoader.parse("topology: virtual\n", "test.yml",
+                Map.of("LAB_VIRTUAL_MAX_CONCURRENT", "200", "LAB_VIRTUAL_WORKERS", "3"));
+
+        assertThat(config.topology()).isEqualTo(Topology.VIRTUAL);
+        assertThat(config.virtual().maxConcurrent()).isEqualTo(200);
+        assertThat(config.virtual().workers()).isEqualTo(3);
+        assertThat(config.activeWorkers()).isEqualTo(3);
     }
 }

@@ -10,6 +10,7 @@ import dev.syncasync.registry.Registration;
 import dev.syncasync.server.WorkerInfo;
 import dev.syncasync.server.WorkerServer;
 import dev.syncasync.syncworker.SyncWorker;
+import dev.syncasync.syncworker.VirtualWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,12 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole topology running in this JVM: every worker of both pools, each its own server on
- * its own port with its own threads, and the balancer routing to the active pool.
+ * A whole topology running in this JVM: every worker of the three pools, each its own server
+ * on its own port with its own threads, and the balancer routing to the active pool.
  *
  * <p>Why one JVM: a laptop starts it in about a second and it costs one heap; the servers
  * share nothing but the process, so a sync worker still has exactly its k threads and an
- * async worker exactly its event loops. {@code java -jar} on each module runs them apart.
+ * async worker exactly its event loops. Virtual workers share one thing by design: the JDK's
+ * virtual-thread scheduler, whose carriers (one per core) are the JVM's, as they would be in
+ * a process of their own. {@code java -jar} on each module runs them apart.
  */
 public final class Lab implements AutoCloseable {
 
@@ -58,7 +61,7 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Starts both pools and the balancer. With the registry on, the balancer runs the
+     * Starts the three pools and the balancer. With the registry on, the balancer runs the
      * Hazelcast member and every worker registers there, as one started apart would; the
      * lab returns once all of them passed their first health check.
      *
@@ -69,7 +72,7 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Starts both pools and the balancer as {@link #start(LabConfig, Path)} does, with the
+     * Starts the pools and the balancer as {@link #start(LabConfig, Path)} does, with the
      * workers on CPUs of their own when {@code placement} is given: this thread pins itself to
      * the workers' CPUs, starts them - every thread they create, then or later, inherits that
      * affinity - and pins itself back to the others before it starts the balancer and the
@@ -84,6 +87,7 @@ public final class Lab implements AutoCloseable {
             LOG.atDebug().log(() -> "starting the lab: topology " + config.topology().label() + ", "
                     + config.sync().workers() + " sync workers x " + config.sync().threads() + " threads, "
                     + config.async().workers() + " async workers x " + config.async().eventLoops() + " event loops, "
+                    + config.virtual().workers() + " virtual workers, "
                     + "registry " + (config.registry().enabled() ? "on" : "off"));
             Set<Long> before = placement == null ? Set.of() : CpuAffinity.threads().keySet();
             if (placement != null) {
@@ -95,6 +99,11 @@ public final class Lab implements AutoCloseable {
                 }
                 for (int i = 0; i < config.async().workers(); i++) {
                     workers.add(AsyncWorker.start(config.async().worker(i)));
+                }
+                // Started on the workers' CPUs too: the virtual-thread scheduler's carriers are
+                // created from here and from the workers' IO threads, so they inherit them.
+                for (int i = 0; i < config.virtual().workers(); i++) {
+                    workers.add(VirtualWorker.start(config.virtual().worker(i)));
                 }
             } finally {
                 if (placement != null) {
@@ -152,7 +161,7 @@ public final class Lab implements AutoCloseable {
         return balancer;
     }
 
-    /** Every worker of both pools, sync first, in start order. */
+    /** Every worker of every pool, sync first, then async, then virtual, in start order. */
     public List<WorkerServer> workers() {
         return List.copyOf(workers);
     }

@@ -1,5 +1,5 @@
 /**
- * A whole lab in one JVM: the balancer, both pools and the registry's member, on this machine
+ * A whole lab in one JVM: the balancer, the three pools and the registry's member, on this machine
  * with no Docker. {@code ./lab up}, the demo and the end-to-end tests start it.
  */
 package dev.syncasync.lab;

@@ -10,7 +10,7 @@ import java.util.Locale;
  * reads it.
  *
  * @param id       unique worker id
- * @param kind     {@code sync} or {@code async}
+ * @param kind     {@code sync}, {@code async} or {@code virtual}
  * @param host     the address the balancer should connect to
  * @param port     its HTTP port
  * @param capacity requests it serves at once ({@link Integer#MAX_VALUE} = no limit)

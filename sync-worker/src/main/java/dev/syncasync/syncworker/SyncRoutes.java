@@ -17,10 +17,14 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 
 /**
  * Every route of the sync worker and the thread each one runs on. Undertow calls
- * {@link #handleRequest} on its single IO thread; only {@code /work} leaves it.
+ * {@link #handleRequest} on its single IO thread; only {@code /work} leaves it, for a thread of
+ * the fixed pool (sync) or for a new virtual thread (virtual): the one line where the two kinds
+ * differ. The blocking handler they run is the same.
  */
 final class SyncRoutes implements HttpHandler {
 
@@ -31,9 +35,24 @@ final class SyncRoutes implements HttpHandler {
 
     private final WorkerState state;
     private final Map<String, HttpHandler> routes;
+    /** Where {@code /work} runs: null = Undertow's fixed worker pool, else a virtual thread per task. */
+    private final Executor virtualThreads;
+    /** The virtual worker's {@code max-concurrent}, or null for no limit (and on the sync worker). */
+    private final Semaphore permits;
 
+    /** The sync worker's routes: {@code /work} on Undertow's fixed pool. */
     SyncRoutes(WorkerState state) {
+        this(state, null, null);
+    }
+
+    /**
+     * The virtual worker's routes: {@code /work} on a new thread of {@code virtualThreads} each,
+     * at most as many at once as {@code permits} has (null: no limit).
+     */
+    SyncRoutes(WorkerState state, Executor virtualThreads, Semaphore permits) {
         this.state = state;
+        this.virtualThreads = virtualThreads;
+        this.permits = permits;
         this.routes = routing();
     }
 
@@ -47,7 +66,7 @@ final class SyncRoutes implements HttpHandler {
                 "/health/live", this::live,
                 // IO thread: a scrape only reads counters, it never waits.
                 "/metrics", this::metrics,
-                // IO thread validates; the work itself is dispatched to the fixed pool (see work).
+                // IO thread validates; the work itself is dispatched to its thread (see work).
                 "/work", this::work);
     }
 
@@ -94,13 +113,44 @@ final class SyncRoutes implements HttpHandler {
             state.finished(done.getStatusCode(), nanos == null ? 0 : nanos);
             next.proceed();
         });
-        // THE threading decision of the sync model: the request leaves the IO thread for one of
-        // the fixed pool's `threads` blocking threads and holds it for its whole io + cpu. When
-        // every thread is busy, it waits in the pool's queue until one frees.
-        exchange.dispatch(blocking -> serve(blocking, request));
+        if (virtualThreads == null) {
+            // THE threading decision of the sync model: the request leaves the IO thread for one of
+            // the fixed pool's `threads` blocking threads and holds it for its whole io + cpu. When
+            // every thread is busy, it waits in the pool's queue until one frees.
+            exchange.dispatch(blocking -> serve(blocking, request));
+        } else {
+            // THE threading decision of the virtual model: the same blocking handler, each request
+            // on a new virtual thread. Sleeping unmounts it from its carrier, so waiting holds no OS
+            // thread; computing holds a carrier (one per core) until it is done: no preemption.
+            exchange.dispatch(virtualThreads, blocking -> serveWithin(blocking, request));
+        }
     }
 
-    /** Runs on a pool thread: blocks for {@code io}, then burns {@code cpu} on the same thread. */
+    /** On a virtual thread: waits for one of {@code max-concurrent} permits (if any), then serves. */
+    private void serveWithin(HttpServerExchange exchange, WorkRequest request) {
+        if (permits == null) {
+            serve(exchange, request);
+            return;
+        }
+        try {
+            // A virtual thread parks here without holding a carrier, like a request in the pool's queue.
+            permits.acquire();
+        } catch (InterruptedException e) {
+            stopped(exchange);
+            return;
+        }
+        try {
+            serve(exchange, request);
+        } finally {
+            permits.release();
+        }
+    }
+
+    /**
+     * Runs on a pool thread or a virtual thread: blocks for {@code io}, then burns {@code cpu} on
+     * the same thread. Nothing here holds a monitor while it blocks, so a virtual thread never
+     * pins its carrier (JDK 21-23 pin inside synchronized).
+     */
     private void serve(HttpServerExchange exchange, WorkRequest request) {
         long startNanos = System.nanoTime();
         long startUs = Millis.nowMicros();
@@ -108,9 +158,7 @@ final class SyncRoutes implements HttpHandler {
             // A blocking wait, like a JDBC call: the thread can do nothing else meanwhile.
             Thread.sleep(request.ioMs());
         } catch (InterruptedException e) {
-            // Only a shutdown whose grace period ran out interrupts a pool thread.
-            Thread.currentThread().interrupt();
-            send(exchange, 503, JSON, Json.object().put("error", "worker stopped before the work finished").toString());
+            stopped(exchange);
             return;
         }
         long cpuNanos = CpuBurner.burn(request.cpuMs());
@@ -118,6 +166,12 @@ final class SyncRoutes implements HttpHandler {
                 startUs, Millis.nowMicros(), request.ioMs(), request.cpuMs(), cpuNanos / 1_000, false);
         exchange.putAttachment(SERVICE_NANOS, System.nanoTime() - startNanos);
         send(exchange, 200, JSON, result.toJson());
+    }
+
+    /** Only a shutdown whose grace period ran out interrupts a work thread. */
+    private static void stopped(HttpServerExchange exchange) {
+        Thread.currentThread().interrupt();
+        send(exchange, 503, JSON, Json.object().put("error", "worker stopped before the work finished").toString());
     }
 
     private void reject(HttpServerExchange exchange, int status, String body) {

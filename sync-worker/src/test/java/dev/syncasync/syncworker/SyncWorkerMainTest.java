@@ -8,6 +8,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.config.RegistryConfig;
 import dev.syncasync.config.SyncPoolConfig;
 import dev.syncasync.config.SyncWorkerConfig;
+import dev.syncasync.config.VirtualPoolConfig;
+import dev.syncasync.config.VirtualWorkerConfig;
 import dev.syncasync.registry.Hazelcasts;
 import dev.syncasync.testing.ChildJvm;
 import dev.syncasync.testing.TestHttp;
@@ -55,6 +57,59 @@ class SyncWorkerMainTest {
                 .isInstanceOf(ParameterException.class).hasMessageContaining("Unknown options: '--event-loops', '2'");
         assertThatThrownBy(() -> SyncWorkerMain.configure("--port=http"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("'http' is not an int");
+    }
+
+    @Test
+    void with_virtual_the_virtual_section_and_its_flags_apply() throws Exception {
+        Path file = Files.writeString(dir.resolve("lab.yml"), "virtual:\n  max-concurrent: 64\n  base-port: 9200\n");
+
+        assertThat(SyncWorkerMain.configureVirtual("--virtual")).isEqualTo(VirtualPoolConfig.defaults().worker(0));
+        assertThat(SyncWorkerMain.configureVirtual("--virtual", "--config", file.toString()))
+                .isEqualTo(new VirtualWorkerConfig("virtual-1", "127.0.0.1", 9200, 64));
+        assertThat(SyncWorkerMain.configureVirtual("--virtual", "--config", file.toString(), "--id", "v7",
+            "--port", "0", "--max-concurrent", "0"))
+                .isEqualTo(new VirtualWorkerConfig("v7", "127.0.0.1", 0, 0));
+    }
+
+    @Test
+    void the_fixed_pool_and_the_virtual_options_do_not_mix() {
+        assertThatThrownBy(() -> SyncWorkerMain.configureVirtual("--virtual", "--threads", "4"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--threads is for the fixed pool");
+        assertThatThrownBy(() -> SyncWorkerMain.configure("--max-concurrent", "4"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--max-concurrent needs --virtual");
+        assertThatThrownBy(() -> SyncWorkerMain.configureVirtual("--virtual", "--max-concurrent", "-1"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("'--max-concurrent': must be in 0..1000000, got -1");
+    }
+
+    @Test
+    @Timeout(60)
+    void a_bad_virtual_section_exits_with_code_2_naming_the_field() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yml"), "virtual:\n  max-concurrent: lots\n");
+        Path stderr = dir.resolve("stderr.txt");
+
+        Process child = ChildJvm.of(SyncWorkerMain.class, "--virtual", "--config", file.toString())
+                .redirectError(stderr.toFile()).start();
+
+        assertThat(child.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(stderr)).contains("invalid configuration").contains("virtual.max-concurrent");
+    }
+
+    @Test
+    @Timeout(60)
+    void with_virtual_the_jar_serves_each_request_on_a_virtual_thread() throws Exception {
+        Process child = ChildJvm.of(SyncWorkerMain.class, "--virtual", "--port", "0", "--id", "virtual-child").start();
+        try (TestHttp http = new TestHttp()) {
+            String url = ChildJvm.awaitUrl(child);
+            Thread.ofVirtual().start(() -> drain(child));
+            String body = http.get(url + "/work?io=10").body();
+
+            assertThat(TestHttp.text(body, "kind")).isEqualTo("virtual");
+            assertThat(TestHttp.text(body, "thread")).startsWith("virtual-child vthread-");
+        } finally {
+            child.destroyForcibly();
+        }
     }
 
     @Test

@@ -1,17 +1,15 @@
 package dev.syncasync.work;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.util.function.LongSupplier;
 
 /**
  * Real computation for the {@code cpu} parameter: spins until the <em>calling thread</em> has
  * used the requested CPU time. Waiting for a core does not count, so on a busy machine the
  * wall time grows while the work stays the same - which is exactly what CPU-bound load does.
+ * On a virtual thread it is the CPU time of the carrier it stays mounted on while it computes
+ * ({@link ThreadCpuClock}).
  */
 public final class CpuBurner {
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final boolean THREAD_CPU = THREADS.isCurrentThreadCpuTimeSupported();
 
     /** Keeps the JIT from removing the loop. */
     private static volatile long sink;
@@ -28,7 +26,8 @@ public final class CpuBurner {
         if (millis <= 0) {
             return 0;
         }
-        long start = cpuNanos();
+        LongSupplier clock = ThreadCpuClock.forCurrentThread();
+        long start = clock.getAsLong();
         long target = start + millis * 1_000_000L;
         long x = sink | 1;
         long now;
@@ -37,14 +36,9 @@ public final class CpuBurner {
             for (int i = 0; i < 20_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
-            now = cpuNanos();
+            now = clock.getAsLong();
         } while (now < target);
         sink = x;
         return now - start;
-    }
-
-    private static long cpuNanos() {
-        // Without per-thread CPU clocks, fall back to wall time: still real work, less exact.
-        return THREAD_CPU ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 }

@@ -78,6 +78,19 @@ class WorkRequestTest {
     }
 
     @Test
+    void cpu_burn_on_a_virtual_thread_uses_the_cpu_time_of_its_carrier() throws Exception {
+        long[] usedAndCarrier = new long[2];
+        Thread.ofVirtual().start(() -> {
+            usedAndCarrier[0] = CpuBurner.burn(30);
+            usedAndCarrier[1] = ThreadCpuClock.carrierId(Thread.currentThread());
+        }).join();
+
+        // Without the carrier's clock it would spin on a clock that never moves, or on wall time.
+        assertThat(usedAndCarrier[1]).as("the carrier thread's id").isPositive();
+        assertThat(usedAndCarrier[0]).isGreaterThanOrEqualTo(30_000_000L).isLessThan(200_000_000L);
+    }
+
+    @Test
     void json_escapes_what_it_must() {
         assertThat(Json.object().put("a", "x\"y\\z\n").put("n", 3).putMillis("ms", 1.23456).toString())
                 .isEqualTo("{\"a\":\"x\\\"y\\\\z\\n\",\"n\":3,\"ms\":1.235}");

@@ -8,7 +8,7 @@
   var STATS_MS = 10000;
   var HISTORY_MS = 60000;
   var COLORS = {
-    sync: '#1f78b4', async: '#f07800', failed: '#e31a1c', queue: '#c9d4de', waiting: '#6a3d9a',
+    sync: '#1f78b4', async: '#f07800', virtual: '#cc79a7', failed: '#e31a1c', queue: '#c9d4de', waiting: '#6a3d9a',
     inflight: '#33a02c', ink: '#222', faint: '#777', grid: '#e2e2e2', bandEven: '#f7f7f7', bandOdd: '#ededed'
   };
   /** Workers with at most this many slots get one square (and one timeline band) per slot. */

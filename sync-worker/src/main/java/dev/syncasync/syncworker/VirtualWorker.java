@@ -1,0 +1,148 @@
+package dev.syncasync.syncworker;
+
+import dev.syncasync.config.Topology;
+import dev.syncasync.config.VirtualWorkerConfig;
+import dev.syncasync.server.WorkerServer;
+import dev.syncasync.server.WorkerState;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.xnio.Options;
+
+/**
+ * A running virtual worker: the sync worker's Undertow server and blocking handler, with each
+ * {@code /work} request on a new virtual thread instead of a thread of a fixed pool, so it
+ * serves any number of requests at once ({@code max-concurrent} caps it when set).
+ *
+ * <p>Why this mechanism: Undertow has no virtual-thread switch, but
+ * {@code exchange.dispatch(executor, handler)} runs a handler on any {@link java.util.concurrent.Executor}
+ * with the same exchange semantics as its worker pool (the IO thread hands the exchange over and
+ * the handler's response is written from the new thread). A thread-per-task executor over a
+ * virtual-thread factory is {@code Executors.newVirtualThreadPerTaskExecutor()} with named
+ * threads. The IO thread keeps parsing and answering {@code /health} and {@code /metrics}, so a
+ * worker whose carriers are all computing still answers its health checks. All virtual workers
+ * of one JVM share the JDK's scheduler: its carrier threads, one per core by default.
+ */
+public final class VirtualWorker implements WorkerServer {
+
+    /** How long stopping waits for interrupted virtual threads to answer their 503 before the server stops. */
+    private static final int STOP_TIMEOUT_MS = 1_000;
+
+    private final VirtualWorkerConfig config;
+    private final WorkerState state;
+    private final Undertow undertow;
+    private final ExecutorService virtualThreads;
+    private final int port;
+
+    private VirtualWorker(VirtualWorkerConfig config, WorkerState state, Undertow undertow,
+                          ExecutorService virtualThreads) {
+        this.config = config;
+        this.state = state;
+        this.undertow = undertow;
+        this.virtualThreads = virtualThreads;
+        this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Starts a worker and returns once it listens; port 0 picks a free port, see {@link #port()}. */
+    public static VirtualWorker start(VirtualWorkerConfig config) {
+        WorkerState state = new WorkerState(config.id(), Topology.VIRTUAL, capacity(config));
+        // Threads are named "<id> vthread-<n>", so a response says which worker ran it.
+        ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name(config.id() + " vthread-", 1).factory());
+        Semaphore permits = config.limited() ? new Semaphore(config.maxConcurrent(), true) : null;
+        Undertow undertow = Undertow.builder()
+                // One IO thread accepts, parses and answers /health; it never runs work.
+                .setIoThreads(1)
+                // Undertow's own task pool runs nothing here (/work goes to the virtual threads): keep it at one.
+                .setWorkerThreads(1)
+                .setWorkerOption(Options.WORKER_NAME, config.id())
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MS)
+                .addHttpListener(config.port(), config.host())
+                .setHandler(new SyncRoutes(state, virtualThreads, permits))
+                .build();
+        undertow.start();
+        // Start the JDK's virtual-thread scheduler from this thread: its carriers are created from
+        // here and from the IO thread, so a worker started on pinned CPUs computes on them.
+        startScheduler(virtualThreads);
+        return new VirtualWorker(config, state, undertow, virtualThreads);
+    }
+
+    private static void startScheduler(ExecutorService virtualThreads) {
+        try {
+            virtualThreads.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot start a virtual thread", e.getCause());
+        }
+    }
+
+    private static int capacity(VirtualWorkerConfig config) {
+        return config.limited() ? config.maxConcurrent() : UNLIMITED;
+    }
+
+    @Override
+    public String id() {
+        return config.id();
+    }
+
+    @Override
+    public Topology kind() {
+        return Topology.VIRTUAL;
+    }
+
+    @Override
+    public String host() {
+        return config.host();
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    /** {@code max-concurrent}, or {@link #UNLIMITED}. */
+    @Override
+    public int capacity() {
+        return capacity(config);
+    }
+
+    /** Requests accepted and not yet answered, including those waiting for a permit. */
+    @Override
+    public int inFlight() {
+        return state.inFlight();
+    }
+
+    @Override
+    public void drain() {
+        state.drain();
+    }
+
+    @Override
+    public void registryStatus(String status) {
+        state.registry(status);
+    }
+
+    @Override
+    public boolean shutdown(Duration grace) {
+        return state.shutdown(grace, this::stop);
+    }
+
+    /** After the grace period: interrupt what still runs (it answers 503), then stop the server. */
+    private void stop() {
+        virtualThreads.shutdownNow();
+        try {
+            virtualThreads.awaitTermination(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+    }
+}
