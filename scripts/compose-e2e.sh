@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the lab as containers with Docker Compose v2 (`docker compose`, what users
-# type): docker-compose.yml, the four Dockerfiles, the registry, live topology toggles, a killed
-# worker, Gatling, `docker compose watch`. Offline: no image registry needed.
+# type): docker-compose.yml, the four Dockerfiles, the registry, live topology toggles among the
+# three pools, a killed worker, Gatling, `docker compose watch`. Offline: no image registry needed.
 #
 #   scripts/compose-e2e.sh
 #
@@ -35,6 +35,7 @@ export LAB_IMAGE_TAG="$image_tag"
 dockerd_log="${E2E_DOCKERD_LOG:-/tmp/compose-e2e-dockerd.log}"
 sync_workers=4
 async_workers=2
+virtual_workers=2
 
 work=""
 started_dockerd=""
@@ -182,14 +183,16 @@ all_healthy() {
     [ "$status" = healthy ] || return 1
     n=$((n + 1))
   done
-  [ "$n" -eq $((1 + sync_workers + async_workers)) ]
+  [ "$n" -eq $((1 + sync_workers + async_workers + virtual_workers)) ]
 }
 
 workers_ready() { # workers_ready TOPOLOGY: the registry lists every worker ready
-  admin /admin/workers | jq -e --arg t "$1" --argjson s "$sync_workers" --argjson a "$async_workers" '
+  admin /admin/workers | jq -e --arg t "$1" --argjson s "$sync_workers" --argjson a "$async_workers" \
+    --argjson v "$virtual_workers" '
     .topology == $t
     and ([.workers[] | select(.kind == "sync" and .state == "ready")] | length) == $s
-    and ([.workers[] | select(.kind == "async" and .state == "ready")] | length) == $a'
+    and ([.workers[] | select(.kind == "async" and .state == "ready")] | length) == $a
+    and ([.workers[] | select(.kind == "virtual" and .state == "ready")] | length) == $v'
 }
 
 served_by() { # served_by KIND: one GET through the balancer is a 200 from a worker of KIND
@@ -221,7 +224,7 @@ write_override() {
   {
     echo "# Written by scripts/compose-e2e.sh: local base images, nothing else."
     echo "services:"
-    for service in balancer sync-worker async-worker gatling; do
+    for service in balancer sync-worker async-worker virtual-worker gatling; do
       echo "  $service:"
       echo "    build:"
       echo "      args:"
@@ -278,7 +281,7 @@ start_lab() {
   compose_up=1
   interruptible "$work/up.log" compose up -d || { cat "$work/up.log" >&2; die "docker compose up failed"; }
   eventually 180 "every container healthy" all_healthy
-  say "up: balancer, $sync_workers sync and $async_workers async workers healthy ok ($(elapsed "$start"))"
+  say "up: balancer, $sync_workers sync, $async_workers async and $virtual_workers virtual workers healthy ok ($(elapsed "$start"))"
 }
 
 check_container_setup() {
@@ -294,12 +297,14 @@ check_container_setup() {
   grep -q "^$work/config /config false$" <<<"$mounts" || die "config not mounted read-only as a directory: $mounts"
   [ "$(docker exec "$balancer" id -u)" != 0 ] || die "the balancer runs as root"
   [ "$(docker exec "$(compose ps -q sync-worker | sed -n 1p)" id -u)" != 0 ] || die "a sync worker runs as root"
+  [ "$(docker exec "$(compose ps -q virtual-worker | sed -n 1p)" id -u)" != 0 ] || die "a virtual worker runs as root"
   say "config directory mounted read-only, servers run as a non-root user ok"
 }
 
 check_registry() {
-  eventually 60 "the registry lists $sync_workers sync and $async_workers async workers ready" workers_ready sync
-  say "registry: $sync_workers sync + $async_workers async workers ready, topology sync ok"
+  eventually 60 "the registry lists $sync_workers sync, $async_workers async and $virtual_workers virtual workers ready" \
+    workers_ready sync
+  say "registry: $sync_workers sync + $async_workers async + $virtual_workers virtual workers ready, topology sync ok"
   admin /admin/workers | jq -e '[.workers[].address | startswith("127.")] | any | not' >/dev/null \
     || die "a worker registered a loopback address"
   eventually 10 "GET /work through the balancer served by a sync worker" served_by sync
@@ -343,6 +348,28 @@ check_toggle() {
     >/dev/null || die "/admin/timeline has no sync -> async switch"
   eventually 10 "GET /work served by an async worker" served_by async
   say "toggle: sed on the mounted topology.yml -> active pool async in $ms ms, timeline switch recorded ok"
+}
+
+check_virtual() {
+  local start ms times last
+  # The third pool (the sync worker's image with --virtual), through the admin API this time (the
+  # sync -> async toggle above used the file).
+  start=$(date +%s%N)
+  curl -fsS --max-time 5 -X POST -H "Authorization: Bearer $admin_token" \
+    "http://127.0.0.1:$admin_port/admin/topology?topology=virtual" >/dev/null || die "POST /admin/topology?topology=virtual failed"
+  eventually 10 "the balancer routes to the virtual pool" \
+    bash -c "curl -fsS http://127.0.0.1:$admin_port/admin/workers | jq -e '.topology == \"virtual\"'"
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  admin /admin/timeline | jq -e '[.switches[] | select(.from == "async" and .to == "virtual")] | length == 1' \
+    >/dev/null || die "/admin/timeline has no async -> virtual switch"
+  eventually 10 "GET /work served by a virtual worker" served_by virtual
+  # 50 requests of io=1000 at once on blocking code: one wave (about 1 s), not 50 / slots waves.
+  times="$(seq 50 | xargs -P50 -I{} curl -s -o /dev/null --max-time 15 -w '%{http_code} %{time_total}\n' \
+    "http://127.0.0.1:$port/work?io=1000" | sort -k2 -n)"
+  [ "$(grep -c '^200 ' <<<"$times")" -eq 50 ] || die "not every request of the virtual burst was a 200: $times"
+  last="$(tail -n1 <<<"$times" | cut -d' ' -f2)"
+  awk -v t="$last" 'BEGIN { exit !(t < 1.9) }' || die "50 x io=1000 on the virtual pool took $last s: more than one wave"
+  say "virtual: POST /admin/topology -> active pool virtual in $ms ms, 50 x io=1000 at once answered in one wave (last $last s) ok"
 }
 
 load_loop() { # load_loop FILE N: N GETs one after the other, status codes to FILE
@@ -448,14 +475,19 @@ main() {
   port="$(free_port)"
   admin_port="$(free_port)"
   export LAB_CONFIG_DIR="$work/config" LAB_RESULTS_DIR="$work/results" LAB_PORT="$port" \
-    LAB_ADMIN_PORT="$admin_port" SYNC_WORKERS="$sync_workers" ASYNC_WORKERS="$async_workers"
-  unset LAB_UID LAB_GID LAB_ADMIN_TOKEN
+    LAB_ADMIN_PORT="$admin_port" SYNC_WORKERS="$sync_workers" ASYNC_WORKERS="$async_workers" \
+    VIRTUAL_WORKERS="$virtual_workers"
+  unset LAB_UID LAB_GID
+  # A token of this run's own, for the admin API toggle to the virtual pool.
+  admin_token="e2e-$$-$RANDOM"
+  export LAB_ADMIN_TOKEN="$admin_token"
   start_lab
   check_container_setup
   check_registry
   check_simulations
   check_toggle
   check_kill
+  check_virtual
   check_watch
   teardown
 }
