@@ -19,7 +19,7 @@ final class ConsoleTable {
 
     static String render(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        String header = String.format(Locale.ROOT, "%-30s %-5s %-6s | %-22s | %-22s | %-22s | %-22s | %s",
+        String header = String.format(Locale.ROOT, "%-30s %-7s %-6s | %-22s | %-22s | %-22s | %-22s | %s",
                 "request", "pool", "load", "p50 ms: theory/meas", "p95 ms: theory/meas", "max ms: theory/meas",
                 "req/s: theory/meas", "verdict");
         out.append(header).append('\n').append("-".repeat(header.length())).append('\n');
@@ -29,7 +29,7 @@ final class ConsoleTable {
                 simulation = r.simulation();
                 out.append(simulation).append('\n');
             }
-            out.append(String.format(Locale.ROOT, "  %-28s %-5s %-6s | %s | %s | %s | %s | %s%n",
+            out.append(String.format(Locale.ROOT, "  %-28s %-7s %-6s | %s | %s | %s | %s | %s%n",
                     cut(r.request(), 28), r.topology(), r.loadModel(),
                     cell(r.predicted().p50(), r.measured().p50(), r.checked().contains("p50")),
                     cell(r.predicted().p95(), r.measured().p95(), r.checked().contains("p95")),

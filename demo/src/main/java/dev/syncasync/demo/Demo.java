@@ -27,9 +27,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code ./lab demo}: the whole argument on one machine, no Docker. Starts the lab from
- * {@code config/topology.yml} (both pools, on free ports so a running {@code ./lab up} is
+ * {@code config/topology.yml} (the three pools, on free ports so a running {@code ./lab up} is
  * left alone), with the workers on CPUs of their own where Linux allows it, routes to the sync
- * pool, runs the Gatling simulations, switches to the async pool, runs them again, then prints
+ * pool, runs the Gatling simulations, switches to the async pool and then the virtual pool, runs them again, then prints
  * predicted beside measured values and writes a self-contained report to
  * {@code results/<timestamp>/index.html}.
  *
@@ -83,7 +83,7 @@ public final class Demo {
         String load = Placement.loadAverage();
 
         List<Scenario> scenarios = Scenario.demo();
-        System.out.println("sync-async lab demo: the reference arguments, measured against the theory (about 2 minutes)");
+        System.out.println("sync-async lab demo: the reference arguments, measured against the theory (about 3 minutes)");
         System.out.println("results: " + dir);
         // The config is read on the workers' CPUs, so "workers: auto" means one per CPU the workers get.
         LabConfig config = demoConfig(placement.onWorkerCpus(() -> ConfigLoader.load(configFile, demoEnvironment())));
@@ -93,11 +93,13 @@ public final class Demo {
                 say("lab up: " + config.sync().workers() + " sync workers (" + config.sync().threads() + " thread"
                         + (config.sync().threads() == 1 ? "" : "s") + " each), " + config.async().workers()
                         + " async worker" + (config.async().workers() == 1 ? "" : "s") + " (" + config.async().eventLoops()
-                        + " event loop each), balancer on " + lab.url());
+                        + " event loop each), " + config.virtual().workers() + " virtual worker"
+                        + (config.virtual().workers() == 1 ? "" : "s") + " (a virtual thread per request), balancer on "
+                        + lab.url());
                 say(placement.describe(lab.placement()));
                 say("watch it live: " + lab.adminUrl() + "/ (the queue, the slots and the waves as the simulations run)");
                 Outcome outcome = new Outcome();
-                for (String topology : List.of("sync", "async")) {
+                for (String topology : pools(config)) {
                     runTopology(topology, home, dir, lab, config, placement, guard, scenarios, outcome);
                 }
                 return finish(dir, timestamp, machine + "; " + placement.summary(), load, scenarios, outcome);
@@ -107,7 +109,22 @@ public final class Demo {
         }
     }
 
-    /** What the demo gathered across both topologies. */
+    /** The pools the demo runs on, in the report's order: those of the config that have workers. */
+    static List<String> pools(LabConfig config) {
+        List<String> pools = new ArrayList<>();
+        if (config.sync().workers() > 0) {
+            pools.add(Topology.SYNC.label());
+        }
+        if (config.async().workers() > 0) {
+            pools.add(Topology.ASYNC.label());
+        }
+        if (config.virtual().workers() > 0) {
+            pools.add(Topology.VIRTUAL.label());
+        }
+        return pools;
+    }
+
+    /** What the demo gathered across the topologies. */
     private static final class Outcome {
         final List<Row> rows = new ArrayList<>();
         final List<Distribution> distributions = new ArrayList<>();
@@ -265,7 +282,8 @@ public final class Demo {
         List<Row> rows = outcome.rows;
         rows.sort(Comparator.comparingInt((Row r) -> order(scenarios, r.simulation()))
                 .thenComparingInt(r -> firstIndex(rows, r))
-                .thenComparing(r -> r.topology().equals("sync") ? 0 : 1));
+                .thenComparing(r -> Topology.BY_NAME.containsKey(r.topology())
+                        ? Topology.BY_NAME.get(r.topology()).ordinal() : Topology.values().length));
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         List<String> notes = new ArrayList<>(outcome.notes);
         if (reruns.isEmpty()) {

@@ -7,11 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./lab demo}: its options, then {@link Demo#runWith}. */
-@Command(name = "demo", header = "The whole argument in about 2 minutes: both pools, Gatling, the theory beside the measurements.",
+@Command(name = "demo", header = "The whole argument in about 3 minutes: the three pools, Gatling, the theory beside the measurements.",
         mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Both pools run behind the balancer on free ports (a running ./lab up is left alone); the "
-                + "Gatling simulations run in a child JVM, on the sync pool then on the async pool. The report goes "
-                + "to DIR/<timestamp>/index.html."},
+        description = {"The three pools run behind the balancer on free ports (a running ./lab up is left alone); the "
+                + "Gatling simulations run in a child JVM, on the sync pool, then the async pool, then the virtual "
+                + "pool. The report goes to DIR/<timestamp>/index.html."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every measurement agrees with the theory", "1:a measurement disagrees, or the run failed",
             "2:a bad option or config file, or the simulations are not built",

@@ -47,7 +47,11 @@ public abstract class LabSimulation extends Simulation {
     /** The running lab, read before the first request. */
     protected final LabTopology lab = LabTopology.fetch(adminUrl,
             Params.integer("cores", Runtime.getRuntime().availableProcessors(), 1, 4096),
-            Params.integer("eventLoops", 1, 1, 1024));
+            Params.integer("eventLoops", 1, 1, 1024),
+            // The virtual pool's carriers: one per core, shared by every virtual worker of a JVM (./lab up,
+            // the demo); with one JVM per worker (containers) pass -Dcarriers=workers x cores each.
+            Params.integer("carriers", Params.integer("cores", Runtime.getRuntime().availableProcessors(), 1, 4096),
+                    1, 4096));
 
     /**
      * What a request that does not wait pays on top of its work: the round trip of an empty

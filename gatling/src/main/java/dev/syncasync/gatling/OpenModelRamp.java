@@ -27,7 +27,7 @@ import java.util.Locale;
  * ({@link Prediction#schedule}), so a step of a few seconds is predicted as it will run,
  * transient and all - Erlang C's steady state (M/D/c), which a 4-second step does not reach,
  * is shown beside it as a reference and not asserted. Past capacity the same queue predicts
- * the growing backlog. The async pool has no slot limit: every request takes {@code io} plus
+ * the growing backlog. The async and virtual pools have no slot limit: every request takes {@code io} plus
  * the round trip (its max is a tail with no prediction). Defaults: {@code -Dio=100}, steps of
  * {@code -Dduration=4} seconds at 25%, 50%, 75%, 90% and 150% of the sync pool's capacity,
  * or {@code -Drates=10,20,60}.
@@ -53,7 +53,7 @@ public class OpenModelRamp extends LabSimulation {
             int rate = rates.get(k);
             String name = String.format(Locale.ROOT, "%d/s, io=%d", rate, io);
             double[] arrivals = PoissonSchedule.draw(rate, seconds * 1000.0, seed + k * STEP_SEED);
-            expect(name, predict(name, rate, arrivals, io), lab.isAsync()
+            expect(name, predict(name, rate, arrivals, io), lab.unlimited()
                     ? "Gatling did not send on schedule, or the balancer's or a worker's loop stalled"
                     : "Gatling did not send on schedule, or a slot was held longer than io plus the calibrated hold "
                             + "(a stalled worker)");
@@ -82,8 +82,8 @@ public class OpenModelRamp extends LabSimulation {
             throw new IllegalArgumentException("the schedule of " + name + " has no arrival: raise -Dduration or the rate");
         }
         Prediction p = Prediction.schedule(name, arrivals, lab.slots(), io, holdMs, overheadMs);
-        if (lab.isAsync()) {
-            // Nobody waits: the model's max is io + round trip, and the measured max is a tail it does not describe.
+        if (lab.unlimited()) {
+            // Nobody waits (async, or virtual without max-concurrent): the model's max is io + round trip, and the measured max is a tail it does not describe.
             return new Prediction(p.model(), p.p50(), p.p95(), Double.NaN, p.throughput());
         }
         return new Prediction(p.model() + "; " + erlangReference(rate, lab.slots(), io + holdMs), p.p50(), p.p95(), p.max(),

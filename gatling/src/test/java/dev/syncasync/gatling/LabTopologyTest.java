@@ -3,6 +3,7 @@ package dev.syncasync.gatling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.syncasync.admin.AdminClient;
 import org.junit.jupiter.api.Test;
 
 /** Reading the running lab from the admin API's JSON. */
@@ -39,6 +40,37 @@ class LabTopologyTest {
         assertThat(t.slotsFor(100)).isEqualTo(100);
         assertThat(t.computeThreads()).isEqualTo(1);
         assertThat(t.syncSlots()).isEqualTo(2); // the ramp is sized on the sync pool either way
+    }
+
+    @Test
+    void the_virtual_pool_has_no_slot_limit_and_computes_on_one_carrier_per_core() throws Exception {
+        String json = """
+                {"topology":"virtual","workers":[
+                  {"id":"sync-1","kind":"sync","state":"ready","active":false,"capacity":1,"inFlightLimit":1},
+                  {"id":"virtual-1","kind":"virtual","state":"ready","active":true,"capacity":null,"inFlightLimit":512},
+                  {"id":"virtual-2","kind":"virtual","state":"ready","active":true,"capacity":null,"inFlightLimit":512}]}""";
+
+        LabTopology t = LabTopology.parse(json, 2, 1);
+
+        assertThat(t.isVirtual()).isTrue();
+        assertThat(t.unlimited()).isTrue();
+        assertThat(t.slotsFor(100)).isEqualTo(100);
+        // Two workers in one JVM share its carriers: as many as cores, not workers x cores.
+        assertThat(t.computeThreads()).isEqualTo(2);
+        assertThat(LabTopology.of(AdminClient.parse(json), 2, 1, 4).computeThreads())
+                .as("-Dcarriers=4: two JVMs of two carriers each").isEqualTo(4);
+    }
+
+    @Test
+    void a_virtual_pool_capped_by_max_concurrent_computes_on_at_most_its_slots() {
+        String json = """
+                {"topology":"virtual","workers":[
+                  {"id":"virtual-1","kind":"virtual","state":"ready","active":true,"capacity":1,"inFlightLimit":1}]}""";
+
+        LabTopology t = LabTopology.parse(json, 2, 1);
+
+        assertThat(t.unlimited()).isFalse();
+        assertThat(t.computeThreads()).isEqualTo(1);
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The chart sections of the report: the timelines of each burst, sync above async on one time
- * scale, and the latency distributions of each request, sync against async on one axis.
+ * The chart sections of the report: the timelines of each burst, sync above async above virtual
+ * on one time scale, and the latency distributions of each request, every pool on one axis.
  */
 final class ReportCharts {
 
@@ -22,7 +22,8 @@ final class ReportCharts {
         html.append("<section id=\"timelines\">\n<h2>Per-request timelines</h2>\n");
         html.append("<p class=\"explain\">One band per worker slot, one line per request in dispatch order: "
                 + "<span class=\"swatch queue\"></span> waiting in the balancer's queue, "
-                + "<span class=\"swatch sync\"></span><span class=\"swatch async\"></span> served, "
+                + "<span class=\"swatch sync\"></span><span class=\"swatch async\"></span>"
+                + "<span class=\"swatch virtual\"></span> served (sync, async, virtual), "
                 + "<span class=\"swatch failed\"></span> not 200. "
                 + "The charts of one burst share their time axis.</p>\n");
         if (timelines.isEmpty()) {
@@ -42,7 +43,10 @@ final class ReportCharts {
         return html.append("</section>\n").toString();
     }
 
-    /** One chart per request that was measured on both topologies. */
+    /** The pools in the report's order. */
+    private static final List<String> POOLS = List.of("sync", "async", "virtual");
+
+    /** One chart per request that was measured on at least two topologies. */
     static String distributions(List<DemoReport.Distribution> distributions) {
         StringBuilder html = new StringBuilder(1024);
         html.append("<section id=\"distributions\">\n<h2>Latency distributions</h2>\n");
@@ -50,24 +54,29 @@ final class ReportCharts {
                 + "the further left and the steeper, the better. A staircase is a queue served in waves.</p>\n");
         html.append("<div class=\"cdfs\">\n");
         int drawn = 0;
-        for (List<DemoReport.Distribution> both : byRequest(distributions)) {
-            DemoReport.Distribution sync = first(both, "sync");
-            DemoReport.Distribution async = first(both, "async");
-            if (sync != null && async != null) {
-                html.append("<figure class=\"cdf\">").append(SvgDistribution.render(sync, async))
-                        .append("<figcaption>").append(Html.escape(sync.simulation())).append(": ")
-                        .append(Html.escape(sync.request())).append("</figcaption></figure>\n");
+        for (List<DemoReport.Distribution> group : byRequest(distributions)) {
+            List<DemoReport.Distribution> pools = new ArrayList<>();
+            for (String topology : POOLS) {
+                DemoReport.Distribution d = first(group, topology);
+                if (d != null) {
+                    pools.add(d);
+                }
+            }
+            if (pools.size() >= 2) {
+                html.append("<figure class=\"cdf\">").append(SvgDistribution.render(pools))
+                        .append("<figcaption>").append(Html.escape(pools.get(0).simulation())).append(": ")
+                        .append(Html.escape(pools.get(0).request())).append("</figcaption></figure>\n");
                 drawn++;
             }
         }
         html.append("</div>\n");
         if (drawn == 0) {
-            html.append("<p>No request was measured on both topologies.</p>\n");
+            html.append("<p>No request was measured on two topologies.</p>\n");
         }
         return html.append("</section>\n").toString();
     }
 
-    /** Timelines grouped by title in order of first appearance, sync before async within a group. */
+    /** Timelines grouped by title in order of first appearance, sync, async, virtual within a group. */
     static List<List<DemoReport.Timeline>> byTitle(List<DemoReport.Timeline> timelines) {
         Map<String, List<DemoReport.Timeline>> groups = new LinkedHashMap<>();
         for (DemoReport.Timeline timeline : timelines) {
@@ -75,7 +84,8 @@ final class ReportCharts {
         }
         List<List<DemoReport.Timeline>> result = new ArrayList<>();
         for (List<DemoReport.Timeline> group : groups.values()) {
-            group.sort(Comparator.comparingInt(t -> "sync".equals(t.topology()) ? 0 : 1));
+            group.sort(Comparator.comparingInt(t -> POOLS.contains(t.topology()) ? POOLS.indexOf(t.topology())
+                    : POOLS.size()));
             result.add(group);
         }
         return result;

@@ -2,13 +2,13 @@ package dev.syncasync.report;
 
 /**
  * The report's stylesheet, inlined in the page so that {@code index.html} is one file that
- * renders offline. Sync is blue and async orange everywhere (a pair colour-blind readers can
- * tell apart); red is kept for failures.
+ * renders offline. Sync is blue, async orange and virtual reddish purple everywhere (Okabe-Ito
+ * colours colour-blind readers can tell apart); red is kept for failures.
  */
 final class ReportStyle {
 
     static final String CSS = """
-            :root { --sync: #1f78b4; --async: #f07800; --failed: #e31a1c; --ink: #222; --faint: #777; }
+            :root { --sync: #1f78b4; --async: #f07800; --virtual: #cc79a7; --failed: #e31a1c; --ink: #222; --faint: #777; }
             body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
                    max-width: 1240px; margin: 24px auto; padding: 0 16px; }
             h1 { font-size: 24px; margin: 0 0 4px; }
@@ -29,6 +29,7 @@ final class ReportStyle {
             #results .model { color: var(--faint); font-size: 11px; }
             #results tr[data-topology="sync"] td.topology { color: var(--sync); font-weight: 600; }
             #results tr[data-topology="async"] td.topology { color: var(--async); font-weight: 600; }
+            #results tr[data-topology="virtual"] td.topology { color: var(--virtual); font-weight: 600; }
             #results td.bad { color: var(--failed); }
             #results td.verdict.agrees { color: #1a7f37; }
             #results td.verdict.disagrees { color: var(--failed); font-weight: 700; }
@@ -39,6 +40,7 @@ final class ReportStyle {
             .swatch.queue { background: #c9d4de; }
             .swatch.sync { background: var(--sync); }
             .swatch.async { background: var(--async); }
+            .swatch.virtual { background: var(--virtual); }
             .swatch.failed { background: var(--failed); }
             figure { margin: 8px 0 14px; }
             figcaption { color: #333; font-size: 13px; margin-top: 2px; }
@@ -51,12 +53,14 @@ final class ReportStyle {
             svg.gantt .bar.queue { fill: #555; opacity: 0.22; }
             svg.gantt[data-topology="sync"] .bar { fill: var(--sync); }
             svg.gantt[data-topology="async"] .bar { fill: var(--async); }
+            svg.gantt[data-topology="virtual"] .bar { fill: var(--virtual); }
             svg.gantt .bar.service.failed { fill: var(--failed); }
             .cdfs { display: flex; flex-wrap: wrap; gap: 8px 24px; }
             .cdfs figure { width: 540px; }
             svg .cdf { fill: none; stroke-width: 2; }
             svg .cdf.sync, svg .key.sync { stroke: var(--sync); stroke-width: 2.5; }
             svg .cdf.async, svg .key.async { stroke: var(--async); stroke-width: 2.5; }
+            svg .cdf.virtual, svg .key.virtual { stroke: var(--virtual); stroke-width: 2.5; }
             """;
 
     private ReportStyle() {

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The latency distributions of one request on both topologies as two empirical CDF step lines
- * on one latency axis: where the sync line climbs in steps (waves) the async one rises at once.
+ * The latency distributions of one request on every topology it ran on as empirical CDF step
+ * lines on one latency axis: where the sync line climbs in steps (waves) the async and virtual
+ * ones rise at once.
  */
 final class SvgDistribution {
 
@@ -24,11 +25,17 @@ final class SvgDistribution {
 
     /** The chart comparing {@code sync} and {@code async} latencies of the same request. */
     static String render(DemoReport.Distribution sync, DemoReport.Distribution async) {
-        double[] syncMs = sorted(sync.latencies());
-        double[] asyncMs = sorted(async.latencies());
-        double max = Math.max(last(syncMs), last(asyncMs));
+        return render(List.of(sync, async));
+    }
+
+    /** The chart comparing the latencies of the same request on each pool, in the order given (2 or 3). */
+    static String render(List<DemoReport.Distribution> pools) {
+        DemoReport.Distribution sync = pools.get(0);
+        List<double[]> ms = pools.stream().map(d -> sorted(d.latencies())).toList();
+        double max = ms.stream().mapToDouble(SvgDistribution::last).max().orElse(0);
         SvgAxis axis = new SvgAxis(max, LEFT, RIGHT);
-        String title = sync.simulation() + ": " + sync.request() + " - latency CDF, sync against async";
+        String title = sync.simulation() + ": " + sync.request() + " - latency CDF, "
+                + String.join(" against ", pools.stream().map(DemoReport.Distribution::topology).toList());
         StringBuilder svg = new StringBuilder(64 * MAX_STEPS);
         svg.append("<svg class=\"distribution\" data-simulation=\"").append(Html.escape(sync.simulation()))
                 .append("\" data-request=\"").append(Html.escape(sync.request()))
@@ -38,10 +45,13 @@ final class SvgDistribution {
         svg.append("<title>").append(Html.escape(title)).append("</title>");
         axis.draw(svg, TOP, BOTTOM);
         fractions(svg);
-        line(svg, "sync", syncMs, axis);
-        line(svg, "async", asyncMs, axis);
-        legend(svg, "sync", syncMs, 12);
-        legend(svg, "async", asyncMs, 27);
+        for (int i = 0; i < pools.size(); i++) {
+            line(svg, pools.get(i).topology(), ms.get(i), axis);
+        }
+        for (int i = 0; i < pools.size(); i++) {
+            // Legends 15 px apart from the top: three fit above the plot (TOP is 42).
+            legend(svg, pools.get(i).topology(), ms.get(i), 12 + 13 * i);
+        }
         return svg.append("</svg>").toString();
     }
 

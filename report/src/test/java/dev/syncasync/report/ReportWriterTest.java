@@ -136,6 +136,36 @@ class ReportWriterTest {
     }
 
     @Test
+    void the_virtual_pool_gets_the_third_colour_in_the_table_the_timelines_and_one_cdf_with_all_three()
+            throws IOException {
+        DemoReport report = theoryShaped();
+        List<Row> rows = new ArrayList<>(report.rows());
+        rows.add(row("HundredRequests", BURST, "virtual", new Stats(400, 400, 400, 250), new Stats(415, 433, 441, 226)));
+        List<Distribution> distributions = new ArrayList<>(report.distributions());
+        distributions.add(new Distribution("HundredRequests", BURST, "virtual", latencies(100, i -> 401 + i * 0.4)));
+        List<Bar> bars = IntStream.range(0, 100)
+                .mapToObj(i -> new Bar("virtual-" + (i % 2 + 1), i / 2, i * 0.02, i * 0.02 + 0.1, i * 0.02 + 401, 200))
+                .toList();
+        List<Timeline> timelines = new ArrayList<>(List.of(new Timeline(BURST, "virtual", bars)));
+        timelines.addAll(report.timelines());
+
+        String html = write(new DemoReport(report.timestamp(), report.machine(), report.command(),
+                report.elapsedSec(), rows, timelines, distributions, report.notes()));
+
+        assertThat(html).contains("--virtual: #cc79a7", "tr[data-topology=\"virtual\"] td.topology",
+                "svg.gantt[data-topology=\"virtual\"] .bar", "class=\"swatch virtual\"");
+        assertThat(count(html, "<svg class=\"distribution\"")).isEqualTo(2);
+        assertThat(count(html, "class=\"cdf virtual\"")).isEqualTo(1);
+        assertThat(html).contains("latency CDF, sync against async against virtual");
+        // Within the burst's group the timelines read sync, async, virtual, whatever order they came in.
+        int sync = html.indexOf("<svg class=\"gantt\" data-topology=\"sync\"");
+        int async = html.indexOf("<svg class=\"gantt\" data-topology=\"async\"");
+        int virtual = html.indexOf("<svg class=\"gantt\" data-topology=\"virtual\"");
+        assertThat(sync).isPositive().isLessThan(async);
+        assertThat(async).isLessThan(virtual);
+    }
+
+    @Test
     void the_coordinated_omission_section_says_which_simulations_are_open_and_which_closed() throws IOException {
         String html = write(theoryShaped());
 
