@@ -73,7 +73,7 @@ class LabCommandTest {
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.stdout()).contains("Usage: lab [-hV] [COMMAND]");
-        for (String command : new String[] {"demo", "up", "worker", "bench", "sweep", "chaos", "completion"}) {
+        for (String command : new String[] {"demo", "up", "worker", "bench", "tasks", "sweep", "chaos", "completion"}) {
             assertThat(outcome.stdout()).containsPattern("(?m)^  " + command + " ");
         }
         assertThat(outcome.stderr()).doesNotContain("Usage");

@@ -1,6 +1,7 @@
 package dev.syncasync.cli;
 
 import dev.syncasync.bench.BenchCommand;
+import dev.syncasync.bench.TasksCommand;
 import dev.syncasync.commandline.Cli;
 import dev.syncasync.commandline.Version;
 import dev.syncasync.demo.DemoCommand;
@@ -56,8 +57,8 @@ public final class LabMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine lab = Cli.commandLine(new LabMain());
         for (Object command : new Object[] {new DemoCommand(), new GatlingCommand(), new PlanCommand(), new UpCommand(),
-            new WorkerCommand(), new BenchCommand(), new SweepCommand(), new ChaosCommand(), new CompletionCommand(),
-            new HelpCommand()}) {
+            new WorkerCommand(), new BenchCommand(), new TasksCommand(), new SweepCommand(), new ChaosCommand(),
+            new CompletionCommand(), new HelpCommand()}) {
             lab.addSubcommand(Cli.commandLine(command));
         }
         return lab;
