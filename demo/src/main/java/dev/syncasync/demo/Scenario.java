@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param simulation the simulation's short name (gatling module, {@code RunSimulation})
  * @param parameters system properties for that run
- * @param topologies where it runs: BlockingEventLoop measures the async pool only, the others every pool
+ * @param topologies where it runs: BlockingEventLoop measures the pools that can block their loops (async, and
+ *                   virtual: its carriers), the others every pool
  * @param timeline   whether the report draws its per-request timeline (the burst scenarios)
  */
 record Scenario(String simulation, Map<String, String> parameters, List<String> topologies, boolean timeline) {
@@ -34,7 +35,7 @@ record Scenario(String simulation, Map<String, String> parameters, List<String> 
                 // Light requests with 2 ms of CPU: their latency is then their share of the cores (processor
                 // sharing); a request that computes nothing waits on where the scheduler puts its thread.
                 new Scenario("BlockingEventLoop", Map.of("heavy", "20", "cpu", "50", "light", "20", "lightCpu", "2"),
-                        List.of("async"), false));
+                        List.of("async", "virtual"), false));
     }
 
     /** The arguments for {@code RunSimulation}: the name, then {@code key=value} pairs. */

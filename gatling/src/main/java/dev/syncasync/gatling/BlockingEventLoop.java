@@ -17,7 +17,10 @@ import java.util.Map;
 
 /**
  * The mistake the references warn about, measured on the async pool: computation run on the
- * event loop blocks every other request of that loop. {@code heavy} requests of
+ * event loop blocks every other request of that loop. On the virtual pool it is the same mistake
+ * with P loops instead of one: a virtual thread computing on a carrier is not preempted, so once
+ * the heavy requests hold every carrier (one per core) the light ones wait for them; offloaded
+ * to the worker's bounded platform pool, they share the cores instead. {@code heavy} requests of
  * {@code cpu=C} arrive at once, then, {@code delay} ms later, {@code light} requests that
  * compute a little ({@code lightCpu} ms each, on their loop). Phase 1 runs the heavy ones on
  * the loop ({@code offload=false}): the light requests queue behind them. Phase 2 offloads
@@ -35,9 +38,9 @@ import java.util.Map;
 public class BlockingEventLoop extends LabSimulation {
 
     public BlockingEventLoop() {
-        if (!lab.isAsync()) {
-            throw new IllegalStateException("BlockingEventLoop measures the async pool, and the running topology is "
-                    + lab.topology() + ": switch it (topology: async in config/topology.yml) and run again");
+        if (!lab.isAsync() && !lab.isVirtual()) {
+            throw new IllegalStateException("BlockingEventLoop measures the async or the virtual pool, and the running "
+                    + "topology is " + lab.topology() + ": switch it (topology: async in config/topology.yml) and run again");
         }
         int heavy = param("heavy", Params.integer("heavy", 20, 1, 1_000));
         int cpu = param("cpu", Params.integer("cpu", 50, 1, 10_000));
@@ -48,10 +51,10 @@ public class BlockingEventLoop extends LabSimulation {
         int loops = lab.computeThreads();
         int cores = lab.cores();
 
-        String lightOnLoop = "light, heavy on the loop";
+        String lightOnLoop = lab.isVirtual() ? "light, heavy on the carriers" : "light, heavy on the loop";
         String lightOffloaded = "light, heavy offloaded";
         expect(lightOnLoop, onTheLoop(heavy, cpu, light, lightCpu, delay, loops, cores),
-                "the event loops did not get the workers' cores to themselves (other processes, the JIT)");
+                "the " + threadsWord(2) + " did not get the workers' cores to themselves (other processes, the JIT)");
         expect(lightOffloaded, offloaded(heavy, cpu, light, lightCpu, delay, loops, cores, poolThreads),
                 "the scheduler did not share the workers' cores evenly between the loops and the pool's threads");
 
@@ -96,9 +99,15 @@ public class BlockingEventLoop extends LabSimulation {
             job += combined ? 1 : 2;
         }
         return Prediction.fromLatencies("processor sharing, heavy on the loop: " + heavy + " x cpu=" + cpu + " and then "
-                + light + " x cpu=" + lightCpu + " (sent " + delay + " ms later) queued on " + loops + " event loop"
-                + (loops == 1 ? "" : "s") + " sharing " + cores + " core" + (cores == 1 ? "" : "s")
+                + light + " x cpu=" + lightCpu + " (sent " + delay + " ms later) queued on " + loops + " "
+                + threadsWord(loops) + " sharing " + cores + " core" + (cores == 1 ? "" : "s")
                 + ", + round trip " + Prediction.trim(overheadMs) + " ms" + handling(), array(latencies), Double.NaN);
+    }
+
+    /** What computes the light requests: event loops, or the virtual pool's carrier threads. */
+    private String threadsWord(int count) {
+        String word = lab.isVirtual() ? "carrier thread" : "event loop";
+        return count == 1 ? word : word + "s";
     }
 
     private String handling() {
@@ -130,8 +139,8 @@ public class BlockingEventLoop extends LabSimulation {
             }
         }
         return Prediction.fromLatencies("processor sharing, heavy offloaded: " + threads + " pool thread"
-                + (threads == 1 ? "" : "s") + " computing " + heavy + " x cpu=" + cpu + " beside " + loops + " event loop"
-                + (loops == 1 ? "" : "s") + " computing " + light + " x cpu=" + lightCpu + " (sent " + delay
+                + (threads == 1 ? "" : "s") + " computing " + heavy + " x cpu=" + cpu + " beside " + loops + " "
+                + threadsWord(loops) + " computing " + light + " x cpu=" + lightCpu + " (sent " + delay
                 + " ms later), sharing " + cores + " core" + (cores == 1 ? "" : "s") + ", + round trip "
                 + Prediction.trim(overheadMs) + " ms" + handling(), array(latencies), Double.NaN);
     }

@@ -17,7 +17,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -39,20 +41,24 @@ final class SyncRoutes implements HttpHandler {
     private final Executor virtualThreads;
     /** The virtual worker's {@code max-concurrent}, or null for no limit (and on the sync worker). */
     private final Semaphore permits;
+    /** The virtual worker's bounded platform pool for {@code offload=true}; null on the sync worker. */
+    private final ExecutorService offload;
 
     /** The sync worker's routes: {@code /work} on Undertow's fixed pool. */
     SyncRoutes(WorkerState state) {
-        this(state, null, null);
+        this(state, null, null, null);
     }
 
     /**
      * The virtual worker's routes: {@code /work} on a new thread of {@code virtualThreads} each,
-     * at most as many at once as {@code permits} has (null: no limit).
+     * at most as many at once as {@code permits} has (null: no limit), and {@code offload=true}
+     * computing on {@code offload}'s platform threads.
      */
-    SyncRoutes(WorkerState state, Executor virtualThreads, Semaphore permits) {
+    SyncRoutes(WorkerState state, Executor virtualThreads, Semaphore permits, ExecutorService offload) {
         this.state = state;
         this.virtualThreads = virtualThreads;
         this.permits = permits;
+        this.offload = offload;
         this.routes = routing();
     }
 
@@ -161,11 +167,31 @@ final class SyncRoutes implements HttpHandler {
             stopped(exchange);
             return;
         }
-        long cpuNanos = CpuBurner.burn(request.cpuMs());
+        boolean offloaded = offload != null && request.offloadOr(false) && request.cpuMs() > 0;
+        long cpuNanos;
+        try {
+            cpuNanos = offloaded ? offloaded(request.cpuMs()) : CpuBurner.burn(request.cpuMs());
+        } catch (InterruptedException e) {
+            stopped(exchange);
+            return;
+        }
         WorkResult result = new WorkResult(state.id(), state.kind(), Thread.currentThread().getName(),
-                startUs, Millis.nowMicros(), request.ioMs(), request.cpuMs(), cpuNanos / 1_000, false);
+                startUs, Millis.nowMicros(), request.ioMs(), request.cpuMs(), cpuNanos / 1_000, offloaded);
         exchange.putAttachment(SERVICE_NANOS, System.nanoTime() - startNanos);
         send(exchange, 200, JSON, result.toJson());
+    }
+
+    /**
+     * Virtual worker, {@code offload=true}: the computation runs on a platform thread of the
+     * bounded pool, which the OS time-slices; this virtual thread parks meanwhile and frees its
+     * carrier for the other requests. (Computing on the carrier holds it until done: no preemption.)
+     */
+    private long offloaded(int cpuMs) throws InterruptedException {
+        try {
+            return offload.submit(() -> CpuBurner.burn(cpuMs)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the offloaded computation failed", e.getCause());
+        }
     }
 
     /** Only a shutdown whose grace period ran out interrupts a work thread. */

@@ -27,25 +27,31 @@ import org.xnio.Options;
  * virtual-thread factory is {@code Executors.newVirtualThreadPerTaskExecutor()} with named
  * threads. The IO thread keeps parsing and answering {@code /health} and {@code /metrics}, so a
  * worker whose carriers are all computing still answers its health checks. All virtual workers
- * of one JVM share the JDK's scheduler: its carrier threads, one per core by default.
+ * of one JVM share the JDK's scheduler: its carrier threads, one per core by default. A virtual
+ * thread that computes holds its carrier until it is done (no preemption); {@code offload=true}
+ * runs the computation on a bounded pool of platform threads instead.
  */
 public final class VirtualWorker implements WorkerServer {
 
     /** How long stopping waits for interrupted virtual threads to answer their 503 before the server stops. */
     private static final int STOP_TIMEOUT_MS = 1_000;
+    /** Platform threads that compute {@code offload=true} requests: as many as the async worker's pool. */
+    static final int OFFLOAD_THREADS = 20;
 
     private final VirtualWorkerConfig config;
     private final WorkerState state;
     private final Undertow undertow;
     private final ExecutorService virtualThreads;
+    private final ExecutorService offload;
     private final int port;
 
     private VirtualWorker(VirtualWorkerConfig config, WorkerState state, Undertow undertow,
-                          ExecutorService virtualThreads) {
+                          ExecutorService virtualThreads, ExecutorService offload) {
         this.config = config;
         this.state = state;
         this.undertow = undertow;
         this.virtualThreads = virtualThreads;
+        this.offload = offload;
         this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
@@ -56,6 +62,9 @@ public final class VirtualWorker implements WorkerServer {
         ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(config.id() + " vthread-", 1).factory());
         Semaphore permits = config.limited() ? new Semaphore(config.maxConcurrent(), true) : null;
+        // offload=true: the computation on a bounded pool of platform threads, "<id> offload-<n>".
+        ExecutorService offload = Executors.newFixedThreadPool(OFFLOAD_THREADS,
+                Thread.ofPlatform().name(config.id() + " offload-", 1).daemon().factory());
         Undertow undertow = Undertow.builder()
                 // One IO thread accepts, parses and answers /health; it never runs work.
                 .setIoThreads(1)
@@ -65,13 +74,13 @@ public final class VirtualWorker implements WorkerServer {
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MS)
                 .addHttpListener(config.port(), config.host())
-                .setHandler(new SyncRoutes(state, virtualThreads, permits))
+                .setHandler(new SyncRoutes(state, virtualThreads, permits, offload))
                 .build();
         undertow.start();
         // Start the JDK's virtual-thread scheduler from this thread: its carriers are created from
         // here and from the IO thread, so a worker started on pinned CPUs computes on them.
         startScheduler(virtualThreads);
-        return new VirtualWorker(config, state, undertow, virtualThreads);
+        return new VirtualWorker(config, state, undertow, virtualThreads, offload);
     }
 
     private static void startScheduler(ExecutorService virtualThreads) {
@@ -138,6 +147,7 @@ public final class VirtualWorker implements WorkerServer {
     /** After the grace period: interrupt what still runs (it answers 503), then stop the server. */
     private void stop() {
         virtualThreads.shutdownNow();
+        offload.shutdownNow();
         try {
             virtualThreads.awaitTermination(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

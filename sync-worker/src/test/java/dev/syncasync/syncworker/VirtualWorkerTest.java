@@ -135,6 +135,47 @@ class VirtualWorkerTest extends WorkerContractTest<VirtualWorker> {
     }
 
     @Test
+    void a_light_request_waits_for_a_carrier_while_heavy_ones_hold_them_all_and_not_when_they_are_offloaded()
+            throws Exception {
+        int carriers = Runtime.getRuntime().availableProcessors();
+        int heavy = 2 * carriers;
+        int heavyMs = 300;
+        http.get(url("/work?cpu=1"));
+
+        double onCarriers = lightLatencyBehind(heavy, "cpu=" + heavyMs + "&offload=false");
+        double offloaded = lightLatencyBehind(heavy, "cpu=" + heavyMs + "&offload=true");
+
+        // Theory (no preemption): each carrier computes its two heavy requests back to back, 2 x 300 ms,
+        // and the light one, queued behind them, gets a carrier only then: about 600 ms. Offloaded, the
+        // heavy ones compute on platform threads the OS time-slices; the light one needs 1 ms of a core
+        // among heavy + 1 runnable threads: a few ms. Bands: 80% of the first, and far below it.
+        assertThat(onCarriers).isGreaterThan(0.8 * 2 * heavyMs);
+        assertThat(offloaded).isLessThan(heavyMs / 2.0);
+    }
+
+    /** Sends {@code heavy} requests at once, then, once the worker holds them all, a light one; its latency in ms. */
+    private double lightLatencyBehind(int heavy, String heavyQuery) throws Exception {
+        List<CompletableFuture<TestHttp.Timed>> heavies = IntStream.range(0, heavy)
+                .mapToObj(i -> http.getAsync(url("/work?" + heavyQuery))).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.inFlight() == heavy);
+        long sent = System.nanoTime();
+        TestHttp.Timed light = http.getAsync(url("/work?cpu=1")).join();
+        double ms = (light.doneNanos() - sent) / 1e6;
+        heavies.forEach(CompletableFuture::join);
+        assertThat(light.response().statusCode()).isEqualTo(200);
+        return ms;
+    }
+
+    @Test
+    void an_offloaded_computation_runs_on_the_bounded_platform_pool_and_says_so() throws Exception {
+        String body = http.get(url("/work?cpu=20&offload=true")).body();
+
+        assertThat(decimal(body, "cpuUsedMs")).isGreaterThanOrEqualTo(20.0);
+        assertThat(TestHttp.json(body).get("offload").asBoolean()).isTrue();
+        assertThat(text(body, "thread")).startsWith("virtual-test vthread-");
+    }
+
+    @Test
     void metrics_count_requests_with_kind_virtual() throws Exception {
         http.get(url("/work?io=1"));
 

@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * @param ioMs    milliseconds of waiting (a database, a remote call)
  * @param cpuMs   milliseconds of computation, measured as the handling thread's CPU time
- * @param offload async worker only: run the computation off the event loop; null = the
- *                worker's configured default
+ * @param offload async and virtual workers: run the computation off the event loop (or off the
+ *                carrier threads) on a bounded pool; null = the worker's configured default
  */
 public record WorkRequest(int ioMs, int cpuMs, Boolean offload) {
 
