@@ -127,7 +127,7 @@ record TaskTable(long n, int threads, int processes, long sleepMs) {
             scaled |= r.extrapolated();
             out.append(String.format(Locale.ROOT, "%-28s %,12d %11.2fs %13s%s %15s%s %10s%n", r.kind().label(),
                     r.created(), r.nanos() / 1e9, seconds(r.seconds()), star,
-                    String.format(Locale.ROOT, "%,.0f MB", r.megabytes()), star, bytes(r.bytesPerTask())));
+                    megabytes(r.megabytes()), star, bytes(r.bytesPerTask())));
         }
         if (scaled) {
             out.append(String.format(Locale.ROOT, "* scaled linearly from the tasks measured to N = %,d, as the seed does "
@@ -141,6 +141,14 @@ record TaskTable(long n, int threads, int processes, long sleepMs) {
 
     private static String seconds(double s) {
         return s >= 100 ? String.format(Locale.ROOT, "%,.0f s", s) : String.format(Locale.ROOT, "%.2f s", s);
+    }
+
+    /** MB as the seed prints it, up to 100,000; GB and TB beyond, where a count of MB no longer reads. */
+    private static String megabytes(double mb) {
+        if (mb >= 1024.0 * 1024 * 10) {
+            return String.format(Locale.ROOT, "%,.1f TB", mb / (1024.0 * 1024));
+        }
+        return mb >= 100_000 ? String.format(Locale.ROOT, "%,.1f GB", mb / 1024) : String.format(Locale.ROOT, "%,.0f MB", mb);
     }
 
     private static String bytes(double b) {
