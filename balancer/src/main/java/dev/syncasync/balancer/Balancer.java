@@ -158,13 +158,16 @@ public final class Balancer implements AutoCloseable {
         registry = r;
     }
 
-    /** Switches pools when the topology file's {@code topology:} changes; invalid edits are refused. */
+    /**
+     * Switches pools when the topology file's {@code topology:} changes; invalid edits are refused.
+     * Returns once the watcher has read the file as it is: every edit after that is seen.
+     */
     public void watch(Path topologyFile) {
-        run(() -> {
+        call(context, () -> {
             watcher = new TopologyFileWatcher(vertx, topologyFile.toString(),
                     t -> requestTopology(t, topologyFile.toString()));
-            watcher.start();
-        });
+            return watcher.start();
+        }, CALL_TIMEOUT);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.syncasync.balancer;
 import dev.syncasync.config.ConfigException;
 import dev.syncasync.config.ConfigLoader;
 import dev.syncasync.config.Topology;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
@@ -44,12 +45,16 @@ final class TopologyFileWatcher {
         this.env = Map.copyOf(e);
     }
 
-    /** Remembers the file as it is now (the running topology came from it) and starts polling. */
-    void start() {
-        vertx.fileSystem().readFile(path).onComplete(ar -> {
+    /**
+     * Remembers the file as it is now (the running topology came from it) and starts polling;
+     * completes once it has, so that an edit made after {@code start} returns is always seen.
+     */
+    Future<Void> start() {
+        return vertx.fileSystem().readFile(path).transform(ar -> {
             lastText = ar.succeeded() ? ar.result().toString() : null;
             timerId = vertx.setPeriodic(POLL_MS, id -> poll());
             LOG.atInfo().log(() -> "watching " + path + ": edit its topology: key to switch pools");
+            return Future.succeededFuture();
         });
     }
 
