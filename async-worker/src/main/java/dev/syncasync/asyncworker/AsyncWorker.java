@@ -22,14 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AsyncWorker implements WorkerServer {
 
-    /**
-     * Threads that run offloaded cpu work. Set explicitly so the experiment does not move with
-     * Vert.x's default (20 today). Like the pool behind Python's run_in_executor (min(32,
-     * cpus + 4) threads) it is larger than the cores the lab runs on: offloaded work then waits
-     * for a core, as cpu work does in every topology, rather than for a pool slot.
-     */
-    static final int WORKER_POOL_SIZE = 20;
-
     /** Port 0 for several instances at once: see {@link #listen}. */
     private static final int SHARED_RANDOM_PORT = -1;
     /** Vert.x's own limit, kept: a loop blocked this long is logged, which is the symptom to see. */
@@ -58,7 +50,7 @@ public final class AsyncWorker implements WorkerServer {
      * {@link #port()}. Call it from a plain thread, not from a Vert.x thread.
      */
     public static AsyncWorker start(AsyncWorkerConfig config) {
-        Vertx vertx = Vertx.vertx(vertxOptions(config.eventLoops()));
+        Vertx vertx = Vertx.vertx(vertxOptions(config.eventLoops(), config.offloadThreads()));
         WorkerState state = new WorkerState(config.id(), Topology.ASYNC, UNLIMITED);
         AsyncRoutes routes = new AsyncRoutes(vertx, state, config.offload());
         try {
@@ -72,10 +64,18 @@ public final class AsyncWorker implements WorkerServer {
         }
     }
 
-    static VertxOptions vertxOptions(int eventLoops) {
+    /**
+     * The worker pool that runs offloaded cpu work has {@code offloadThreads} threads (the config's
+     * {@code async.offload-threads}, by default one per CPU), set explicitly rather than Vert.x's
+     * default of 20. CPU-bound work gains nothing from more threads than cores: they only share
+     * the cores, and a request's share then depends on how the kernel's scheduler slices 20
+     * threads, which no model here predicts within 15%; with one thread per core an offloaded
+     * request waits for a pool thread in FIFO order, as a sync request waits for its slot.
+     */
+    static VertxOptions vertxOptions(int eventLoops, int offloadThreads) {
         return new VertxOptions()
                 .setEventLoopPoolSize(eventLoops)
-                .setWorkerPoolSize(WORKER_POOL_SIZE)
+                .setWorkerPoolSize(offloadThreads)
                 // Blocking a loop with cpu work is the experiment, so the blocked-thread checker
                 // stays on and still warns after 2 s. Its stack trace (default: after 5 s) would
                 // only show CpuBurner again and again, so it waits until a block passes 10 s.

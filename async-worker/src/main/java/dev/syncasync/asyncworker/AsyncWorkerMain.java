@@ -73,7 +73,8 @@ public final class AsyncWorkerMain implements Callable<Integer> {
                 base.host(),
                 options.port().map(p -> Cli.inRange(spec, "--port", p, 0, 65_535)).orElse(base.port()),
                 eventLoops == null ? base.eventLoops() : Cli.inRange(spec, "--event-loops", eventLoops, 1, 1_024),
-                offload == null ? base.offload() : offload);
+                offload == null ? base.offload() : offload,
+                base.offloadThreads());
     }
 
     /** The worker's settings from a command line; throws on a bad option or file. */

@@ -189,10 +189,10 @@ class AsyncWorkerTest extends WorkerContractTest<AsyncWorker> {
 
     @Test
     void the_blocked_thread_checker_warns_after_2s_and_shows_a_stack_trace_only_after_10s() {
-        var options = AsyncWorker.vertxOptions(3);
+        var options = AsyncWorker.vertxOptions(3, 2);
 
         assertThat(options.getEventLoopPoolSize()).isEqualTo(3);
-        assertThat(options.getWorkerPoolSize()).isEqualTo(AsyncWorker.WORKER_POOL_SIZE);
+        assertThat(options.getWorkerPoolSize()).isEqualTo(2);
         assertThat(options.getMaxEventLoopExecuteTimeUnit().toMillis(options.getMaxEventLoopExecuteTime())).isEqualTo(2_000);
         assertThat(options.getWarningExceptionTimeUnit().toMillis(options.getWarningExceptionTime())).isEqualTo(10_000);
     }

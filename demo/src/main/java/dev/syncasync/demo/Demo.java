@@ -142,6 +142,7 @@ public final class Demo {
         java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
         properties.put("cores", Integer.toString(placement.workerCores()));
         properties.put("eventLoops", Integer.toString(config.async().eventLoops()));
+        properties.put("poolThreads", Integer.toString(config.async().offloadThreads()));
         properties.put("lab.stallsFile", guard.gatlingStalls().toString());
         System.gc();
         WorkerCpu.Reading before = workerCpu(placement, timeline);

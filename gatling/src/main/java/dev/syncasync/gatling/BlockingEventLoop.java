@@ -25,12 +25,14 @@ import java.util.Map;
  * compute a little ({@code lightCpu} ms each, on their loop). Phase 1 runs the heavy ones on
  * the loop ({@code offload=false}): the light requests queue behind them. Phase 2 offloads
  * them to the worker pool ({@code offload=true}): the loops stay free, and the light
- * requests share the workers' cores with the pool's computing threads.
+ * requests share the workers' cores with the pool's computing threads, while the heavy ones
+ * queue for the pool's threads.
  *
  * <p>Both phases are predicted by processor sharing on the workers' cores
  * ({@link ProcessorSharing}, {@code -Dcores}): each event loop is a thread that works through
- * the requests queued on it; each offloaded request is a worker-pool thread of its own
- * ({@code -DpoolThreads=20} per worker). The light requests carry real CPU work because a
+ * the requests queued on it; the offloaded requests are dealt to the worker pool's threads
+ * ({@code -DpoolThreads} per worker, the config's {@code async.offload-threads}; by default one
+ * per core, as {@code auto} gives a worker that sees {@code cores} CPUs). The light requests carry real CPU work because a
  * request that computes nothing is delayed by where the scheduler places its thread, not by
  * its share of the core, which no model predicts within 15%. Defaults: {@code -Dheavy=20
  * -Dcpu=50 -Dlight=20 -DlightCpu=2 -Ddelay=50}.
@@ -47,9 +49,9 @@ public class BlockingEventLoop extends LabSimulation {
         int light = param("light", Params.integer("light", 20, 1, 1_000));
         int lightCpu = param("lightCpu", Params.integer("lightCpu", 2, 1, 10_000));
         int delay = param("delay", Params.integer("delay", 50, 0, 10_000));
-        int poolThreads = param("poolThreads", Params.integer("poolThreads", 20, 1, 10_000));
         int loops = lab.computeThreads();
         int cores = lab.cores();
+        int poolThreads = param("poolThreads", Params.integer("poolThreads", cores, 1, 10_000));
 
         String lightOnLoop = lab.isVirtual() ? "light, heavy on the carriers" : "light, heavy on the loop";
         String lightOffloaded = "light, heavy offloaded";
@@ -115,9 +117,9 @@ public class BlockingEventLoop extends LabSimulation {
     }
 
     /**
-     * Heavy requests offloaded: each computes on a worker-pool thread of its own (up to
-     * {@code poolThreads} per worker), from the start; the light requests compute on their
-     * loops from {@code delay} on, every runnable thread sharing the cores.
+     * Heavy requests offloaded: dealt round-robin to the worker pools' threads ({@code poolThreads}
+     * per worker), each thread working through its share from the start; the light requests
+     * compute on their loops from {@code delay} on, every runnable thread sharing the cores.
      */
     private Prediction offloaded(int heavy, int cpu, int light, int lightCpu, int delay, int loops, int cores,
                                  int poolThreads) {

@@ -8,12 +8,14 @@ import java.util.List;
  * @param workers    how many async worker servers to run ({@code auto} = one per CPU)
  * @param eventLoops event loops per worker ({@code auto} = one per CPU, for a worker run alone)
  * @param offload    run {@code cpu} work on the worker pool instead of the event loop
+ * @param offloadThreads threads of each worker's offload pool ({@code auto} = one per CPU): a pool
+ *                   for CPU-bound work larger than the cores only makes its threads share them
  * @param host       address the workers bind
  * @param basePort   port of the first worker, the next ones count up; 0 = free ports
  * @param addresses  workers started elsewhere ({@code host:port}) that a standalone balancer
  *                   routes to
  */
-public record AsyncPoolConfig(int workers, int eventLoops, boolean offload, String host, int basePort,
+public record AsyncPoolConfig(int workers, int eventLoops, boolean offload, int offloadThreads, String host, int basePort,
                               List<String> addresses) {
 
     public AsyncPoolConfig {
@@ -26,7 +28,7 @@ public record AsyncPoolConfig(int workers, int eventLoops, boolean offload, Stri
     }
 
     public static AsyncPoolConfig defaults() {
-        return new AsyncPoolConfig(cpus(), cpus(), false, "127.0.0.1", 0, List.of());
+        return new AsyncPoolConfig(cpus(), cpus(), false, cpus(), "127.0.0.1", 0, List.of());
     }
 
     static AsyncPoolConfig read(Section s) {
@@ -35,6 +37,7 @@ public record AsyncPoolConfig(int workers, int eventLoops, boolean offload, Stri
                 s.integerOrAuto("workers", d.workers, cpus(), 0, 1_024),
                 s.integerOrAuto("event-loops", d.eventLoops, cpus(), 1, 1_024),
                 s.bool("offload", d.offload),
+                s.integerOrAuto("offload-threads", d.offloadThreads, cpus(), 1, 1_024),
                 s.string("host", d.host),
                 s.integer("base-port", d.basePort, 0, 65_535),
                 WorkerAddress.parseAll(s, "addresses"));
@@ -43,16 +46,16 @@ public record AsyncPoolConfig(int workers, int eventLoops, boolean offload, Stri
     /** The settings of the i-th worker (0-based) of this pool. */
     public AsyncWorkerConfig worker(int index) {
         return new AsyncWorkerConfig("async-" + (index + 1), host, basePort == 0 ? 0 : basePort + index,
-                eventLoops, offload);
+                eventLoops, offload, offloadThreads);
     }
 
     /** A copy with another size. */
     public AsyncPoolConfig withSize(int newWorkers, int newEventLoops) {
-        return new AsyncPoolConfig(newWorkers, newEventLoops, offload, host, basePort, addresses);
+        return new AsyncPoolConfig(newWorkers, newEventLoops, offload, offloadThreads, host, basePort, addresses);
     }
 
     /** A copy that offloads {@code cpu} work, or not. */
     public AsyncPoolConfig withOffload(boolean newOffload) {
-        return new AsyncPoolConfig(workers, eventLoops, newOffload, host, basePort, addresses);
+        return new AsyncPoolConfig(workers, eventLoops, newOffload, offloadThreads, host, basePort, addresses);
     }
 }

@@ -112,6 +112,7 @@ class ConfigLoaderTest {
             section not a mapping   | sync: 4                                       | sync            | must be a mapping
             list instead of number  | async:\\n  workers: [1, 2]                     | async.workers   | must be an integer, got a list
             bad boolean             | async:\\n  offload: maybe                      | async.offload   | must be true or false, got 'maybe'
+            no offload thread       | async:\\n  offload-threads: 0                 | async.offload-threads | must be in 1..1024, got 0
             bad address             | sync:\\n  addresses: [localhost]               | sync.addresses  | items must be host:port
             negative virtual cap    | virtual:\\n  max-concurrent: -1               | virtual.max-concurrent | must be in 0..1000000, got -1
             virtual workers a word  | virtual:\\n  workers: many                    | virtual.workers | must be an integer, got 'many'
@@ -165,12 +166,14 @@ class ConfigLoaderTest {
     @Test
     void auto_means_one_per_cpu(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("t.yml"),
-                "async:\n  workers: auto\n  event-loops: auto\nvirtual:\n  workers: auto\n");
+                "async:\n  workers: auto\n  event-loops: auto\n  offload-threads: auto\nvirtual:\n  workers: auto\n");
         LabConfig config = ConfigLoader.load(file, Map.of());
         int cpus = Runtime.getRuntime().availableProcessors();
         assertThat(config.async().workers()).isEqualTo(cpus);
         assertThat(config.async().eventLoops()).isEqualTo(cpus);
         assertThat(config.virtual().workers()).isEqualTo(cpus);
+        assertThat(config.async().offloadThreads()).isEqualTo(cpus);
+        assertThat(config.async().worker(0).offloadThreads()).isEqualTo(cpus);
     }
 
     @Test

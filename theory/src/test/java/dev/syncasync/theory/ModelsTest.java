@@ -95,6 +95,23 @@ class ModelsTest {
     }
 
     @Test
+    void light_requests_on_a_loop_beside_one_offload_thread_take_twice_their_cpu() {
+        // One pool thread works through 20 heavy requests of 50 ms; the loop gets 20 light ones of 2 ms at 50 ms.
+        double[] heavy = new double[20];
+        Arrays.fill(heavy, 50);
+        double[] light = new double[20];
+        Arrays.fill(light, 2);
+        double[][] done = ProcessorSharing.completions(
+                List.of(new ProcessorSharing.Job(0, heavy), new ProcessorSharing.Job(50, light)), 1);
+        // Two runnable threads from 50 ms on: a light one every 4 ms, the last at 80 ms.
+        assertThat(done[1][0] - 50).isCloseTo(4, within(1e-6));
+        assertThat(done[1][19] - 50).isCloseTo(80, within(1e-6));
+        // The first heavy one had the core alone until 50 ms, so it ends then; the light ones delay the rest by 40 ms.
+        assertThat(done[0][0]).isCloseTo(50, within(1e-6));
+        assertThat(done[0][19]).isCloseTo(1040, within(1e-6));
+    }
+
+    @Test
     void cpu_bound_work_on_one_core_takes_the_same_time_on_four_threads_and_on_one_loop() {
         Prediction sync = Prediction.cpuBound(100, 20, 4, 1, 5);
         Prediction async = Prediction.cpuBound(100, 20, 1, 1, 5);
