@@ -142,7 +142,9 @@ public final class Demo {
         java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
         properties.put("cores", Integer.toString(placement.workerCores()));
         properties.put("eventLoops", Integer.toString(config.async().eventLoops()));
-        properties.put("poolThreads", Integer.toString(config.async().offloadThreads()));
+        // The offloaded row predicts with the threads of the active pool's offload pool.
+        int poolThreads = Topology.VIRTUAL.label().equals(topology) ? config.virtual().offloadThreads() : config.async().offloadThreads();
+        properties.put("poolThreads", Integer.toString(poolThreads));
         properties.put("lab.stallsFile", guard.gatlingStalls().toString());
         System.gc();
         WorkerCpu.Reading before = workerCpu(placement, timeline);

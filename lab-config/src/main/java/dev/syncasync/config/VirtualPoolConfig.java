@@ -9,12 +9,14 @@ import java.util.List;
  * @param workers       how many virtual worker servers to run ({@code auto} = one per CPU)
  * @param maxConcurrent requests one worker serves at once; 0 = no limit (the next ones wait at
  *                      the balancer, as on the sync pool, when it is set)
+ * @param offloadThreads platform threads of each worker's pool for {@code offload=true} work
+ *                      ({@code auto} = one per CPU, as on the async pool)
  * @param host          address the workers bind
  * @param basePort      port of the first worker, the next ones count up; 0 = free ports
  * @param addresses     workers started elsewhere ({@code host:port}) that a standalone balancer
  *                      routes to
  */
-public record VirtualPoolConfig(int workers, int maxConcurrent, String host, int basePort, List<String> addresses) {
+public record VirtualPoolConfig(int workers, int maxConcurrent, int offloadThreads, String host, int basePort, List<String> addresses) {
 
     /** {@code max-concurrent} of a worker with no limit. */
     public static final int UNLIMITED = 0;
@@ -24,7 +26,7 @@ public record VirtualPoolConfig(int workers, int maxConcurrent, String host, int
     }
 
     public static VirtualPoolConfig defaults() {
-        return new VirtualPoolConfig(AsyncPoolConfig.cpus(), UNLIMITED, "127.0.0.1", 0, List.of());
+        return new VirtualPoolConfig(AsyncPoolConfig.cpus(), UNLIMITED, AsyncPoolConfig.cpus(), "127.0.0.1", 0, List.of());
     }
 
     static VirtualPoolConfig read(Section s) {
@@ -32,6 +34,7 @@ public record VirtualPoolConfig(int workers, int maxConcurrent, String host, int
         return new VirtualPoolConfig(
                 s.integerOrAuto("workers", d.workers, AsyncPoolConfig.cpus(), 0, 1_024),
                 s.integer("max-concurrent", d.maxConcurrent, 0, 1_000_000),
+                s.integerOrAuto("offload-threads", d.offloadThreads, AsyncPoolConfig.cpus(), 1, 1_024),
                 s.string("host", d.host),
                 s.integer("base-port", d.basePort, 0, 65_535),
                 WorkerAddress.parseAll(s, "addresses"));
@@ -40,16 +43,16 @@ public record VirtualPoolConfig(int workers, int maxConcurrent, String host, int
     /** The settings of the i-th worker (0-based) of this pool. */
     public VirtualWorkerConfig worker(int index) {
         return new VirtualWorkerConfig("virtual-" + (index + 1), host, basePort == 0 ? 0 : basePort + index,
-                maxConcurrent);
+                maxConcurrent, offloadThreads);
     }
 
     /** A copy with another number of workers. */
     public VirtualPoolConfig withWorkers(int newWorkers) {
-        return new VirtualPoolConfig(newWorkers, maxConcurrent, host, basePort, addresses);
+        return new VirtualPoolConfig(newWorkers, maxConcurrent, offloadThreads, host, basePort, addresses);
     }
 
     /** A copy with another cap on requests at once per worker (0 = none). */
     public VirtualPoolConfig withMaxConcurrent(int newMaxConcurrent) {
-        return new VirtualPoolConfig(workers, newMaxConcurrent, host, basePort, addresses);
+        return new VirtualPoolConfig(workers, newMaxConcurrent, offloadThreads, host, basePort, addresses);
     }
 }

@@ -114,6 +114,7 @@ class ConfigLoaderTest {
             bad boolean             | async:\\n  offload: maybe                      | async.offload   | must be true or false, got 'maybe'
             no offload thread       | async:\\n  offload-threads: 0                 | async.offload-threads | must be in 1..1024, got 0
             bad address             | sync:\\n  addresses: [localhost]               | sync.addresses  | items must be host:port
+            no virtual offload thread | virtual:\\n  offload-threads: 0             | virtual.offload-threads | must be in 1..1024, got 0
             negative virtual cap    | virtual:\\n  max-concurrent: -1               | virtual.max-concurrent | must be in 0..1000000, got -1
             virtual workers a word  | virtual:\\n  workers: many                    | virtual.workers | must be an integer, got 'many'
             unknown virtual key     | virtual:\\n  threads: 4                       | virtual.threads | unknown key
@@ -172,6 +173,7 @@ class ConfigLoaderTest {
         assertThat(config.async().workers()).isEqualTo(cpus);
         assertThat(config.async().eventLoops()).isEqualTo(cpus);
         assertThat(config.virtual().workers()).isEqualTo(cpus);
+        assertThat(config.virtual().worker(0).offloadThreads()).isEqualTo(cpus);
         assertThat(config.async().offloadThreads()).isEqualTo(cpus);
         assertThat(config.async().worker(0).offloadThreads()).isEqualTo(cpus);
     }

@@ -35,9 +35,6 @@ public final class VirtualWorker implements WorkerServer {
 
     /** How long stopping waits for interrupted virtual threads to answer their 503 before the server stops. */
     private static final int STOP_TIMEOUT_MS = 1_000;
-    /** Platform threads that compute {@code offload=true} requests: as many as the async worker's pool. */
-    static final int OFFLOAD_THREADS = 20;
-
     private final VirtualWorkerConfig config;
     private final WorkerState state;
     private final Undertow undertow;
@@ -63,7 +60,7 @@ public final class VirtualWorker implements WorkerServer {
                 Thread.ofVirtual().name(config.id() + " vthread-", 1).factory());
         Semaphore permits = config.limited() ? new Semaphore(config.maxConcurrent(), true) : null;
         // offload=true: the computation on a bounded pool of platform threads, "<id> offload-<n>".
-        ExecutorService offload = Executors.newFixedThreadPool(OFFLOAD_THREADS,
+        ExecutorService offload = Executors.newFixedThreadPool(config.offloadThreads(),
                 Thread.ofPlatform().name(config.id() + " offload-", 1).daemon().factory());
         Undertow undertow = Undertow.builder()
                 // One IO thread accepts, parses and answers /health; it never runs work.
