@@ -59,6 +59,11 @@ public record DatabaseConfig(String url, int poolSize, int acquireTimeoutMs, int
         return new DatabaseConfig(url, newPoolSize, acquireTimeoutMs, maxConnections);
     }
 
+    /** A copy with another {@code max_connections} for the embedded server. */
+    public DatabaseConfig withMaxConnections(int newMaxConnections) {
+        return new DatabaseConfig(url, poolSize, acquireTimeoutMs, newMaxConnections);
+    }
+
     /** A copy with another acquisition timeout. */
     public DatabaseConfig withAcquireTimeoutMs(int newTimeoutMs) {
         return new DatabaseConfig(url, poolSize, newTimeoutMs, maxConnections);

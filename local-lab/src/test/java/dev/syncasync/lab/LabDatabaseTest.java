@@ -1,0 +1,66 @@
+package dev.syncasync.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.syncasync.config.AsyncPoolConfig;
+import dev.syncasync.config.ConfigException;
+import dev.syncasync.config.LabConfig;
+import dev.syncasync.config.RegistryConfig;
+import dev.syncasync.config.SyncPoolConfig;
+import dev.syncasync.config.Topology;
+import dev.syncasync.config.VirtualPoolConfig;
+import dev.syncasync.work.LabHeaders;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LabDatabaseTest {
+
+    private static LabConfig small() {
+        LabConfig d = LabConfig.defaults();
+        return d.withTopology(Topology.SYNC)
+                .withBalancer(d.balancer().withEphemeralPorts())
+                .withSync(SyncPoolConfig.defaults().withSize(1, 1))
+                .withAsync(AsyncPoolConfig.defaults().withSize(1, 1))
+                .withVirtual(VirtualPoolConfig.defaults().withWorkers(1))
+                .withRegistry(RegistryConfig.defaults().withEnabled(false));
+    }
+
+    @Test
+    void without_a_db_url_the_lab_runs_its_own_postgresql_and_stops_it_with_the_lab() throws Exception {
+        ProcessHandle postmaster;
+        try (Lab lab = Lab.start(small()); HttpClient client = HttpClient.newHttpClient()) {
+            assertThat(lab.database()).isPresent();
+            postmaster = lab.database().orElseThrow().process().orElseThrow();
+            assertThat(lab.config().db().url()).isEqualTo(lab.database().orElseThrow().url());
+
+            for (Topology pool : Topology.values()) {
+                lab.balancer().topology(pool);
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(lab.url() + "/work?db=200"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(pool + ": " + response.body()).isEqualTo(200);
+                assertThat(response.body()).contains("\"db\":200", "\"kind\":\"" + pool.label() + "\"");
+                assertThat(response.headers().firstValue(LabHeaders.POOL_WAIT_MS)).isPresent();
+            }
+        }
+        List<ProcessHandle> left = postmaster.descendants().filter(ProcessHandle::isAlive).toList();
+        assertThat(postmaster.isAlive()).isFalse();
+        assertThat(left).isEmpty();
+    }
+
+    @Test
+    void pools_that_do_not_fit_in_max_connections_are_refused_naming_the_key() {
+        LabConfig config = small();
+        LabConfig tight = config.withDb(config.db().withPoolSize(4).withMaxConnections(10));
+
+        assertThatThrownBy(() -> Lab.start(tight))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.field()).isEqualTo("db.max-connections");
+                    assertThat(e.reason()).contains("must be at least 15", "3 workers x db.pool-size 4");
+                });
+    }
+}
