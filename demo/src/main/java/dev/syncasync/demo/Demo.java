@@ -142,6 +142,8 @@ public final class Demo {
         java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
         properties.put("cores", Integer.toString(placement.workerCores()));
         properties.put("eventLoops", Integer.toString(config.async().eventLoops()));
+        // DatabaseBottleneck: every worker's connections to the lab's PostgreSQL.
+        properties.put("dbPool", Integer.toString(config.db().poolSize()));
         properties.put("lab.stallsFile", guard.gatlingStalls().toString());
         System.gc();
         WorkerCpu.Reading before = workerCpu(placement, timeline);

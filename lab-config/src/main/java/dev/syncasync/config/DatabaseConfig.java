@@ -24,7 +24,7 @@ public record DatabaseConfig(String url, int poolSize, int acquireTimeoutMs, int
     public static final int MIN_ACQUIRE_TIMEOUT_MS = 250;
 
     public static DatabaseConfig defaults() {
-        return new DatabaseConfig("", 4, 2_000, 100);
+        return new DatabaseConfig("", 4, 5_000, 100);
     }
 
     static DatabaseConfig read(Section s) {

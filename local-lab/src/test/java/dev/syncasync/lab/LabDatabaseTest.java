@@ -46,6 +46,10 @@ class LabDatabaseTest {
                 assertThat(response.body()).contains("\"db\":200", "\"kind\":\"" + pool.label() + "\"");
                 assertThat(response.headers().firstValue(LabHeaders.POOL_WAIT_MS)).isPresent();
             }
+            HttpResponse<String> timeline = client.send(HttpRequest.newBuilder(
+                    URI.create(lab.adminUrl() + "/admin/timeline?limit=3")).build(), HttpResponse.BodyHandlers.ofString());
+            // The balancer keeps each request's wait for a database connection beside its queue wait.
+            assertThat(timeline.body()).containsPattern("\"poolWaitMs\" ?: ?[0-9]");
         }
         List<ProcessHandle> left = postmaster.descendants().filter(ProcessHandle::isAlive).toList();
         assertThat(postmaster.isAlive()).isFalse();
