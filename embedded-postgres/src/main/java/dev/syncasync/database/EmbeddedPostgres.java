@@ -27,10 +27,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>PostgreSQL refuses to run as root, and CI runs as root: then {@code initdb} and the server
  * run as {@code nobody} through {@code runuser}, in a data directory that user owns. The server
- * is a child process; {@link #stop()} (and {@link #close()}, and a JVM shutdown hook) ends it
- * with a fast shutdown and waits until it is gone, so no {@code postgres} process outlives the
- * lab. {@link #stop()} then {@link #resume()} restart it on the same port and data, which is how
- * tests take the database away and bring it back.
+ * runs under a small guard: a shell in a session of its own (so a Ctrl-C meant for the lab
+ * does not stop the database under requests still draining) that waits for its standard input
+ * to close and then stops the server with a fast shutdown. This JVM holds that input open:
+ * {@link #stop()} and {@link #close()} end the server and wait until it is gone, and when the JVM
+ * ends without them - SIGTERM, a crash, even SIGKILL - the pipe closes and the guard stops the
+ * server, so no {@code postgres} process outlives the lab. {@link #stop()} then {@link #resume()}
+ * restart it on the same port and data, which is how tests take the database away and bring it
+ * back.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -46,13 +50,26 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final String UNPRIVILEGED = "nobody";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * The guard: starts the server (its arguments) and returns when it exits; meanwhile a
+     * background reader waits for stdin to close, then sends the postmaster SIGINT (PostgreSQL's
+     * fast shutdown). Its pid is the first line of postmaster.pid (runuser stands between), and
+     * only a process named postgres is signalled: a stale file's pid may have been reused.
+     */
+    private static final String GUARD = String.join("\n",
+            // A background job's stdin is /dev/null in a shell without job control: hand it over as fd 3.
+            "exec 3<&0",
+            "\"$@\" </dev/null 3<&- & server=$!",
+            "{ cat <&3 >/dev/null; pid=$(head -n 1 \"$LAB_POSTGRES_PID_FILE\" 2>/dev/null)",
+            "  [ -n \"$pid\" ] && [ \"$(cat /proc/$pid/comm 2>/dev/null)\" = postgres ] && kill -INT \"$pid\"; } &",
+            "exec 3<&-",
+            "wait \"$server\"");
 
     private final Path binaries;
     private final Path home;
     private final Path data;
     private final int port;
     private final int maxConnections;
-    private final Thread shutdownHook = new Thread(this::stopQuietly, "embedded-postgres-stop");
     private Process server;
     private ProcessHandle postmaster;
 
@@ -78,7 +95,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
             EmbeddedPostgres db = new EmbeddedPostgres(binaries, home, freePort(), maxConnections);
             db.initdb();
-            Runtime.getRuntime().addShutdownHook(db.shutdownHook);
             db.start();
             return db;
         } catch (IOException e) {
@@ -102,6 +118,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** The directory of its data and log, deleted by {@link #close()}. */
+    Path home() {
+        return home;
     }
 
     /** The running server's process (the postmaster), or empty while stopped. */
@@ -128,11 +149,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=" + maxConnections,
                 // A throwaway cluster: durability buys nothing and costs the lab's disk time.
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+        List<String> guarded = new ArrayList<>(List.of("setsid", "-w", "sh", "-c", GUARD, "lab-postgres-guard"));
+        guarded.addAll(command);
         try {
-            server = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(guarded)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("postgres.log").toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("postgres.log").toFile()));
+            builder.environment().put("LAB_POSTGRES_PID_FILE", data.resolve("postmaster.pid").toString());
+            // stdin stays a pipe from this JVM: the guard stops the server once it closes.
+            server = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
@@ -159,32 +184,31 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 awaitExit(pm, STOP_TIMEOUT);
             }
         }
-        // runuser returns as soon as its child is gone.
-        server.destroy();
+        // The guard returns once the server is gone (runuser returns as soon as its child is).
+        stopGuard();
         awaitExit(server.toHandle(), STOP_TIMEOUT);
+        if (server.isAlive()) {
+            server.destroyForcibly();
+        }
         server = null;
         postmaster = null;
         LOG.atInfo().log(() -> "embedded PostgreSQL on port " + port + " stopped");
+    }
+
+    /** Closes the guard's stdin: its reader stops the server if it still runs, then ends. */
+    private void stopGuard() {
+        try {
+            server.getOutputStream().close();
+        } catch (IOException e) {
+            LOG.atDebug().log(() -> "closing the PostgreSQL guard's input: " + e.getMessage());
+        }
     }
 
     /** Stops the server and deletes its data. */
     @Override
     public void close() {
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // The hook itself is running or will: nothing to remove.
-        }
         deleteTree(home);
-    }
-
-    private void stopQuietly() {
-        try {
-            stop();
-        } catch (RuntimeException e) {
-            LOG.atWarn().log(() -> "could not stop the embedded PostgreSQL on port " + port + ": " + e);
-        }
     }
 
     private void initdb() throws IOException {
@@ -203,6 +227,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
+                stopGuard();
                 throw new IllegalStateException("PostgreSQL exited with " + server.exitValue() + "; see "
                         + home.resolve("postgres.log") + ":\n" + tail(home.resolve("postgres.log")));
             }
@@ -213,7 +238,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             pause(20);
         }
-        server.destroyForcibly();
+        stopGuard();
         throw new IllegalStateException("PostgreSQL was not ready within " + START_TIMEOUT + "; see "
                 + home.resolve("postgres.log"));
     }

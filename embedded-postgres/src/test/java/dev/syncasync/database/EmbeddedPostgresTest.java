@@ -2,7 +2,11 @@ package dev.syncasync.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +54,46 @@ class EmbeddedPostgresTest {
         assertThat(backends).noneMatch(ProcessHandle::isAlive);
         assertThat(db.running()).isFalse();
         assertThat(data).doesNotExist();
+    }
+
+    /** The guard stops the server when the JVM that started it is gone, however it ended: here SIGKILL. */
+    @Test
+    void a_jvm_killed_with_sigkill_leaves_no_postgres_process() throws Exception {
+        Process jvm = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedPostgresChild.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path home = null;
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+            String line = out.readLine();
+            assertThat(line).as("the child's first line").startsWith("postmaster ");
+            String[] words = line.split(" ");
+            ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(words[1])).orElseThrow();
+            home = Path.of(words[2]);
+            List<ProcessHandle> backends = postmaster.descendants().toList();
+
+            jvm.destroyForcibly();
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(postmaster.isAlive()).isFalse();
+                assertThat(backends).noneMatch(ProcessHandle::isAlive);
+            });
+        } finally {
+            jvm.destroyForcibly();
+            // A killed JVM cannot delete the data: the test does.
+            deleteTree(home);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     @Test

@@ -40,8 +40,14 @@ public class DatabaseBottleneck extends LabSimulation {
         // for the hop too. Connections bind first: a connection is back in the pool before the answer leaves.
         boolean threadBound = !lab.unlimited() && lab.slots() / lab.workers() <= dbPool;
         String name = users + " at once, db=" + db;
-        Prediction prediction = Prediction.waves(users, connections, db + queryMs, threadBound ? holdMs : 0,
+        Prediction waves = Prediction.waves(users, connections, db + queryMs, threadBound ? holdMs : 0,
                 overheadMs, serialMs);
+        // The report names the model: the connections it counted, then the waves on them.
+        Prediction prediction = new Prediction("connection pool: " + connections + " connections in use ("
+                + lab.workers() + " workers x min(" + (lab.unlimited() ? "no limit" : lab.slots() / lab.workers()
+                + " threads") + ", db.pool-size " + dbPool + ")), a wave = db " + db + " + query "
+                + Prediction.trim(queryMs) + " ms; " + waves.model(), waves.p50(), waves.p95(), waves.max(),
+                waves.throughput());
         expect(name, prediction, connections < users
                 ? "a wave took longer than db plus the query's measured cost: the database or a worker was descheduled"
                 : "the burst's serial cost differed from the warm calibration's");

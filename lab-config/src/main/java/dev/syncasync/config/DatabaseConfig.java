@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * @param poolSize         connections per worker: at most this many {@code db} requests of one
  *                         worker are in the database at once, the others wait for a connection
  * @param acquireTimeoutMs how long a request waits for a connection before its 503
- * @param maxConnections   the embedded server's {@code max_connections} (a server named by url keeps its own)
+ * @param maxConnections   the embedded server's {@code max_connections}, raised by the lab to fit every
+ *                         worker's pool (a server named by url keeps its own)
  */
 public record DatabaseConfig(String url, int poolSize, int acquireTimeoutMs, int maxConnections) {
 

@@ -3,7 +3,6 @@ package dev.syncasync.lab;
 import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.asyncworker.AsyncWorker;
 import dev.syncasync.balancer.Balancer;
-import dev.syncasync.config.ConfigException;
 import dev.syncasync.config.DatabaseConfig;
 import dev.syncasync.config.LabConfig;
 import dev.syncasync.database.EmbeddedPostgres;
@@ -36,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class Lab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
+
+    /** Connections PostgreSQL keeps for superusers ({@code superuser_reserved_connections}'s default). */
+    private static final int SUPERUSER_CONNECTIONS = 3;
 
     /** How long start-up waits for every worker's first health check. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -92,10 +94,11 @@ public final class Lab implements AutoCloseable {
         CpuPlacement.Check check = null;
         EmbeddedPostgres embedded = null;
         try {
-            checkConnections(requested);
             // db.url empty: a real PostgreSQL of the lab's own, on a free port, so nothing needs installing.
-            embedded = requested.db().embedded() ? EmbeddedPostgres.start(requested.db().maxConnections()) : null;
-            LabConfig config = embedded == null ? requested : requested.withDb(requested.db().withUrl(embedded.url()));
+            int maxConnections = maxConnections(requested);
+            embedded = requested.db().embedded() ? EmbeddedPostgres.start(maxConnections) : null;
+            LabConfig config = embedded == null ? requested : requested.withDb(requested.db()
+                    .withUrl(embedded.url()).withMaxConnections(maxConnections));
             DatabaseConfig db = config.db();
             LOG.atDebug().log(() -> "starting the lab: topology " + config.topology().label() + ", "
                     + config.sync().workers() + " sync workers x " + config.sync().threads() + " threads, "
@@ -160,18 +163,23 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Every worker's pool together must fit in the embedded server's {@code max_connections}
-     * (less the 3 PostgreSQL keeps for superusers), or the last pools could never fill.
+     * The embedded server's {@code max_connections}: {@code db.max-connections}, raised when every
+     * worker's pool together (plus the 3 connections PostgreSQL keeps for superusers) would not fit,
+     * so that a topology of many workers (a {@code ./lab plan} answer, say) still starts and every
+     * pool fills. The lab's own server is sized for the lab; a server named by {@code db.url} keeps
+     * its own limit.
      */
-    private static void checkConnections(LabConfig config) {
+    static int maxConnections(LabConfig config) {
         DatabaseConfig db = config.db();
         int workers = config.sync().workers() + config.async().workers() + config.virtual().workers();
-        int needed = workers * db.poolSize();
-        if (db.embedded() && needed > db.maxConnections() - 3) {
-            throw new ConfigException("the topology", "db.max-connections", "must be at least " + (needed + 3)
-                    + ": " + workers + " workers x db.pool-size " + db.poolSize() + " connections, plus 3 PostgreSQL"
-                    + " keeps for superusers; got " + db.maxConnections());
+        int needed = workers * db.poolSize() + SUPERUSER_CONNECTIONS;
+        if (db.embedded() && needed > db.maxConnections()) {
+            LOG.atInfo().log(() -> "db.max-connections " + db.maxConnections() + " raised to " + needed
+                    + " for the embedded PostgreSQL: " + workers + " workers x db.pool-size " + db.poolSize()
+                    + " connections, plus " + SUPERUSER_CONNECTIONS + " PostgreSQL keeps for superusers");
+            return needed;
         }
+        return db.maxConnections();
     }
 
     /** The PostgreSQL the lab started (db.url empty), or empty when db.url names one. */

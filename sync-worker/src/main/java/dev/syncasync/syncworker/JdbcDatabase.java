@@ -24,6 +24,8 @@ final class JdbcDatabase implements AutoCloseable {
 
     /** How often an idle worker checks that its database is still there, for {@code /health}. */
     private static final long PROBE_INTERVAL_MS = 2_000;
+    /** How long closing waits for the pool to close (see {@link #close()}). */
+    private static final long CLOSE_WAIT_MS = 1_000;
 
     private final DatabaseStatus status;
     private final HikariDataSource pool;
@@ -55,8 +57,9 @@ final class JdbcDatabase implements AutoCloseable {
         hikari.setValidationTimeout(DatabaseConfig.MIN_ACQUIRE_TIMEOUT_MS);
         // Start even when the database is away: the worker still serves io and cpu.
         hikari.setInitializationFailTimeout(-1);
-        // The driver gives up on an unreachable host (no answer at all) after this many seconds.
-        hikari.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, config.acquireTimeoutMs() / 1_000)));
+        // The driver gives up on an unreachable host (no answer at all) after this many seconds; HikariCP
+        // keeps trying in the background, and a request never waits longer than the acquisition timeout.
+        hikari.addDataSourceProperty("connectTimeout", "1");
         JdbcDatabase db = new JdbcDatabase(status, new HikariDataSource(hikari),
                 Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(workerId + " db-probe")
                         .daemon().factory()));
@@ -121,13 +124,24 @@ final class JdbcDatabase implements AutoCloseable {
         return root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
     }
 
+    /**
+     * Closes the pool, waiting at most {@link #CLOSE_WAIT_MS}: with the database away, HikariCP's
+     * close waits for a connection attempt in progress up to its login timeout (the acquisition
+     * timeout, 5 s by default), and a lab stops its workers one after another. With the database
+     * there it closes at once.
+     */
     @Override
     public void close() {
         if (probe != null) {
             probe.shutdownNow();
         }
         if (pool != null) {
-            pool.close();
+            Thread closing = Thread.ofPlatform().name(pool.getPoolName() + " close").daemon().start(pool::close);
+            try {
+                closing.join(CLOSE_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
