@@ -10,6 +10,7 @@ import dev.syncasync.work.Millis;
 import dev.syncasync.work.QueryString;
 import dev.syncasync.work.WorkRequest;
 import dev.syncasync.work.WorkResult;
+import dev.syncasync.work.WorkResult.DbTime;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -31,10 +32,13 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
     private final Vertx vertx;
     private final WorkerState state;
     private final boolean offloadByDefault;
+    /** The database behind {@code db=<ms>}: the worker's own reactive pool. */
+    private final VertxDatabase database;
     private final Map<String, Handler<HttpServerRequest>> routes;
 
-    AsyncRoutes(Vertx vertx, WorkerState state, boolean offloadByDefault) {
+    AsyncRoutes(Vertx vertx, WorkerState state, boolean offloadByDefault, VertxDatabase database) {
         this.vertx = vertx;
+        this.database = database;
         this.state = state;
         this.offloadByDefault = offloadByDefault;
         this.routes = routing();
@@ -96,9 +100,19 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
         long startNanos = System.nanoTime();
         long startUs = Millis.nowMicros();
         boolean offload = work.offloadOr(offloadByDefault);
+        // io, then db, then cpu: the order of the sync worker's blocking handler.
         waitFor(work.ioMs())
-                .compose(ignored -> compute(work.cpuMs(), offload))
+                .compose(ignored -> queryFor(work.dbMs()))
+                .compose(db -> compute(work.cpuMs(), offload).map(burn -> burn.with(db)))
                 .onComplete(burn -> respond(request, work, offload, startUs, startNanos, burn));
+    }
+
+    /**
+     * Waiting for the database without a thread: the request queues for one of the pool's
+     * connections (a callback), then the event loop serves others until the query answers.
+     */
+    private Future<DbTime> queryFor(int dbMs) {
+        return dbMs == 0 ? Future.succeededFuture(DbTime.NONE) : database.sleep(dbMs);
     }
 
     /** Waiting without a thread: the event loop serves other requests until the timer fires. */
@@ -121,14 +135,24 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
 
     private void respond(HttpServerRequest request, WorkRequest work, boolean offload, long startUs,
                          long startNanos, AsyncResult<Burn> burn) {
+        if (burn.failed() && burn.cause() instanceof VertxDatabase.Unavailable unavailable) {
+            request.response().putHeader(LabHeaders.POOL_WAIT_MS, Millis.format(unavailable.waitedUs() / 1_000.0));
+            send(request.response(), 503, JSON, database.status().unavailableJson(unavailable.getMessage()))
+                    .onComplete(sent -> state.finished(503, System.nanoTime() - startNanos));
+            return;
+        }
         if (burn.failed()) {
             String error = Json.object().put("error", "work failed: " + burn.cause()).toString();
             send(request.response(), 500, JSON, error)
                     .onComplete(sent -> state.finished(500, System.nanoTime() - startNanos));
             return;
         }
+        DbTime db = burn.result().db();
+        if (work.dbMs() > 0) {
+            request.response().putHeader(LabHeaders.POOL_WAIT_MS, db.poolWaitHeader());
+        }
         WorkResult result = new WorkResult(state.id(), state.kind(), burn.result().thread(), startUs,
-                Millis.nowMicros(), work.ioMs(), work.cpuMs(), burn.result().cpuNanos() / 1_000, offload);
+                Millis.nowMicros(), work.ioMs(), work.cpuMs(), burn.result().cpuNanos() / 1_000, offload, db);
         long serviceNanos = System.nanoTime() - startNanos;
         // In flight until the response is written, so a shutdown never cuts one short.
         send(request.response(), 200, JSON, result.toJson())
@@ -149,12 +173,17 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
      *
      * @param thread   name of the thread that burned the CPU
      * @param cpuNanos CPU time it used
+     * @param db       the database part that came before
      */
-    private record Burn(String thread, long cpuNanos) {
+    private record Burn(String thread, long cpuNanos, DbTime db) {
 
         static Burn here(int cpuMs) {
             long used = CpuBurner.burn(cpuMs);
-            return new Burn(Thread.currentThread().getName(), used);
+            return new Burn(Thread.currentThread().getName(), used, DbTime.NONE);
+        }
+
+        Burn with(DbTime before) {
+            return new Burn(thread, cpuNanos, before);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.syncasync.asyncworker;
 
 import dev.syncasync.config.AsyncWorkerConfig;
+import dev.syncasync.config.DatabaseConfig;
 import dev.syncasync.config.Topology;
 import dev.syncasync.server.WorkerServer;
 import dev.syncasync.server.WorkerState;
@@ -45,14 +46,23 @@ public final class AsyncWorker implements WorkerServer {
         this.port = port;
     }
 
+    /** Starts a worker without a database; see {@link #start(AsyncWorkerConfig, DatabaseConfig)}. */
+    public static AsyncWorker start(AsyncWorkerConfig config) {
+        return start(config, DatabaseConfig.defaults());
+    }
+
     /**
      * Starts a worker and returns once every instance listens; port 0 picks a free port, see
-     * {@link #port()}. Call it from a plain thread, not from a Vert.x thread.
+     * {@link #port()}. Call it from a plain thread, not from a Vert.x thread. Its {@code db}
+     * requests share one reactive pool of {@code db.pool-size} connections to {@code db.url}
+     * (none when the url is empty); it starts whether or not the database answers.
      */
-    public static AsyncWorker start(AsyncWorkerConfig config) {
+    public static AsyncWorker start(AsyncWorkerConfig config, DatabaseConfig db) {
         Vertx vertx = Vertx.vertx(vertxOptions(config.eventLoops(), config.offloadThreads()));
         WorkerState state = new WorkerState(config.id(), Topology.ASYNC, UNLIMITED);
-        AsyncRoutes routes = new AsyncRoutes(vertx, state, config.offload());
+        VertxDatabase database = VertxDatabase.open(vertx, db);
+        state.database(database.status());
+        AsyncRoutes routes = new AsyncRoutes(vertx, state, config.offload(), database);
         try {
             int port = listen(vertx, routes, config).await();
             return new AsyncWorker(config, vertx, state, port);

@@ -57,7 +57,7 @@ public final class AsyncWorkerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         AsyncWorkerConfig config = workerConfig();
-        AsyncWorker worker = AsyncWorker.start(config);
+        AsyncWorker worker = AsyncWorker.start(config, options.labConfig().db());
         JoinedWorker.joinOrStandAlone(worker, options.join(), options.labConfig().registry(), SHUTDOWN_GRACE);
         LOG.atInfo().log(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
                 + config.eventLoops() + " event loops, cpu work "

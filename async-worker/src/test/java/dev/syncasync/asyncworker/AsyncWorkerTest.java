@@ -53,7 +53,7 @@ class AsyncWorkerTest extends WorkerContractTest<AsyncWorker> {
         String body = response.body();
         JsonNode json = TestHttp.json(body);
         assertThat(json.fieldNames()).toIterable().containsExactly("worker", "kind",
-                "thread", "startUs", "endUs", "serviceMs", "io", "cpu", "cpuUsedMs", "offload");
+                "thread", "startUs", "endUs", "serviceMs", "io", "db", "poolWaitMs", "dbQueryMs", "cpu", "cpuUsedMs", "offload");
         assertThat(json.get("worker").asText()).isEqualTo("async-test");
         assertThat(json.get("kind").asText()).isEqualTo("async");
         assertThat(json.get("thread").asText()).matches("vert\\.x-eventloop-thread-\\d+");

@@ -122,6 +122,7 @@ final class Forwarder {
         } else {
             to.setStatusCode(from.statusCode());
             copyHeaders(from.headers(), to.headers());
+            p.poolWaitMs = poolWaitMs(from.getHeader(LabHeaders.POOL_WAIT_MS));
             to.putHeader(LabHeaders.WORKER_ID, attempt.backend.id())
                     .putHeader(LabHeaders.QUEUE_MS, Millis.format(p.queueMs()))
                     .putHeader(LabHeaders.REQUEST_ID, Long.toString(p.id))
@@ -129,6 +130,18 @@ final class Forwarder {
             responder.record(p, from.statusCode());
         }
         dispatcher.released(attempt, true);
+    }
+
+    /** The worker's {@code X-Pool-Wait-Ms}, for the timeline; NaN when absent or not a number. */
+    private static double poolWaitMs(String header) {
+        if (header == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(header);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** Nothing reached the worker (refused, unreachable, connect timeout): another worker may take it safely. */

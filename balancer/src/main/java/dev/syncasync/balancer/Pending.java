@@ -27,6 +27,8 @@ final class Pending {
     long dispatchNanos;
     long dispatchUs;
     long responseStartUs;
+    /** Milliseconds the worker's request waited for a database connection ({@code X-Pool-Wait-Ms}); NaN when none. */
+    double poolWaitMs = Double.NaN;
     Backend backend;
     int slot = -1;
     /** What a {@code /work} request asks for; null for other paths. */

@@ -38,6 +38,7 @@ final class Timeline {
     private final int[] statuses;
     private final double[] queueMs;
     private final int[] attempts;
+    private final double[] poolWaitMs;
     private long seq;
     private AsyncFile file;
     /** The last topology switches, so a reader can draw them on the waves. */
@@ -58,6 +59,7 @@ final class Timeline {
         statuses = new int[capacity];
         queueMs = new double[capacity];
         attempts = new int[capacity];
+        poolWaitMs = new double[capacity];
     }
 
     /** Opens the JSONL file for appending; the ring works without it if it cannot be opened. */
@@ -88,18 +90,19 @@ final class Timeline {
             statuses[i] = status;
             queueMs[i] = waitedMs;
             attempts[i] = p.attempts;
+            poolWaitMs[i] = p.poolWaitMs;
         }
         if (file != null) {
             TimelineEntry entry = new TimelineEntry(s, p.id, p.request.method().name(), p.request.uri(),
                     topology.label(), p.arrivalUs, p.dispatchUs, p.backend == null ? null : p.backend.id(), p.slot,
-                    p.responseStartUs, end, status, waitedMs, p.attempts);
+                    p.responseStartUs, end, status, waitedMs, p.attempts, p.poolWaitMs);
             file.write(Buffer.buffer(entry.toJson().encode() + "\n"));
         }
     }
 
     private TimelineEntry entry(long s, int i) {
         return new TimelineEntry(s, ids[i], methods[i], uris[i], topologies[i].label(), arrivalUs[i], dispatchUs[i],
-                workers[i], slots[i], responseStartUs[i], endUs[i], statuses[i], queueMs[i], attempts[i]);
+                workers[i], slots[i], responseStartUs[i], endUs[i], statuses[i], queueMs[i], attempts[i], poolWaitMs[i]);
     }
 
     /**

@@ -19,10 +19,12 @@ import io.vertx.core.json.JsonObject;
  * @param status          HTTP status the client saw (499 = the client went away)
  * @param queueMs         time spent in the balancer's queue
  * @param attempts        dispatches, more than 1 after a retry
+ * @param poolWaitMs      time the worker's request waited for a database connection ({@code X-Pool-Wait-Ms});
+ *                        NaN (null in JSON) when it asked for no database work
  */
 record TimelineEntry(long seq, long id, String method, String uri, String topology, long arrivalUs,
                      long dispatchUs, String worker, int slot, long responseStartUs, long endUs,
-                     int status, double queueMs, int attempts) {
+                     int status, double queueMs, int attempts, double poolWaitMs) {
 
     JsonObject toJson() {
         return new JsonObject()
@@ -39,6 +41,7 @@ record TimelineEntry(long seq, long id, String method, String uri, String topolo
                 .put("endUs", endUs)
                 .put("status", status)
                 .put("queueMs", Math.round(queueMs * 1000) / 1000.0)
-                .put("attempts", attempts);
+                .put("attempts", attempts)
+                .put("poolWaitMs", Double.isNaN(poolWaitMs) ? null : Math.round(poolWaitMs * 1000) / 1000.0);
     }
 }

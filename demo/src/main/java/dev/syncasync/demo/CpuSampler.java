@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * How much CPU other processes take from the lab while it measures, on Linux: every 100 ms,
- * the busy time of the CPUs the lab runs on ({@code /proc/stat}), this JVM's own CPU time and
- * the load generator's ({@code /proc/PID/stat}). What the CPUs did beyond the two JVMs is
+ * the busy time of the CPUs the lab runs on ({@code /proc/stat}), this JVM's own CPU time (with
+ * its child processes': the embedded PostgreSQL) and the load generator's ({@code /proc/PID/stat}). What the CPUs did beyond the two JVMs is
  * somebody else's work - another process, or the hypervisor's steal - and every millisecond
  * of it on a worker's core is a millisecond the theory's prediction did not have.
  */
@@ -53,8 +53,8 @@ final class CpuSampler implements AutoCloseable {
     private void sample() {
         while (running) {
             try {
-                Sample s = new Sample(System.currentTimeMillis(), busy(cpus), processTicks(ProcessHandle.current().pid()),
-                        processTicks(gatlingPid.getAsLong()));
+                long gatling = gatlingPid.getAsLong();
+                Sample s = new Sample(System.currentTimeMillis(), busy(cpus), labTicks(gatling), processTicks(gatling));
                 synchronized (samples) {
                     samples.add(s);
                 }
@@ -134,6 +134,28 @@ final class CpuSampler implements AutoCloseable {
             }
         }
         return busy;
+    }
+
+    /**
+     * This JVM's ticks and its child processes' but the load generator's: the embedded PostgreSQL
+     * the lab started (its postmaster and backends) is the lab too, not somebody else's work. A
+     * child that ended between two samples drops out of the sum, which reads as others' CPU: a
+     * row is then called disturbed rather than not.
+     */
+    static long labTicks(long gatlingPid) throws IOException {
+        long ticks = processTicks(ProcessHandle.current().pid());
+        for (ProcessHandle child : (Iterable<ProcessHandle>) ProcessHandle.current().descendants()::iterator) {
+            boolean loadGenerator = child.pid() == gatlingPid
+                    || child.parent().map(parent -> parent.pid() == gatlingPid).orElse(false);
+            if (!loadGenerator) {
+                try {
+                    ticks += processTicks(child.pid());
+                } catch (IOException | RuntimeException gone) {
+                    // ended since it was listed
+                }
+            }
+        }
+        return ticks;
     }
 
     /** User plus system ticks of process {@code pid} (0 for none). */

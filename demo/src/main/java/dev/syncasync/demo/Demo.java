@@ -145,6 +145,8 @@ public final class Demo {
         // The offloaded row predicts with the threads of the active pool's offload pool.
         int poolThreads = Topology.VIRTUAL.label().equals(topology) ? config.virtual().offloadThreads() : config.async().offloadThreads();
         properties.put("poolThreads", Integer.toString(poolThreads));
+        // DatabaseBottleneck: every worker's connections to the lab's PostgreSQL.
+        properties.put("dbPool", Integer.toString(config.db().poolSize()));
         properties.put("lab.stallsFile", guard.gatlingStalls().toString());
         System.gc();
         WorkerCpu.Reading before = workerCpu(placement, timeline);

@@ -19,8 +19,8 @@ record Scenario(String simulation, Map<String, String> parameters, List<String> 
 
     /**
      * The demo's program, about 45 s of load per topology: the two reference arguments first,
-     * then CPU-bound work, the sequential-vs-concurrent table, the open-model ramp, and the
-     * blocked event loop.
+     * then CPU-bound work, the sequential-vs-concurrent table, the open-model ramp, the
+     * blocked event loop, and the database behind a bounded connection pool.
      */
     static List<Scenario> demo() {
         return List.of(
@@ -35,7 +35,10 @@ record Scenario(String simulation, Map<String, String> parameters, List<String> 
                 // Light requests with 2 ms of CPU: their latency is then their share of the cores (processor
                 // sharing); a request that computes nothing waits on where the scheduler puts its thread.
                 new Scenario("BlockingEventLoop", Map.of("heavy", "20", "cpu", "50", "light", "20", "lightCpu", "2"),
-                        List.of("async", "virtual"), false));
+                        List.of("async", "virtual"), false),
+                // The caveat: 100 at once that each sleep 200 ms in PostgreSQL behind every worker's pool of
+                // db.pool-size connections (the demo passes -DdbPool): ceil(100 / P) waves on every pool.
+                new Scenario("DatabaseBottleneck", Map.of("users", "100", "db", "200"), ALL, true));
     }
 
     /** The arguments for {@code RunSimulation}: the name, then {@code key=value} pairs. */

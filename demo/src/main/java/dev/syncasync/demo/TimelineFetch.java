@@ -54,9 +54,11 @@ final class TimelineFetch {
             Long dispatch = r.getLong("dispatchUs");
             Integer slot = r.getInteger("slot");
             Integer status = r.getInteger("status");
+            // The worker's wait for a database connection (X-Pool-Wait-Ms), null for requests without db work.
+            Double poolWait = r.getDouble("poolWaitMs");
             return new Bar(r.getString("worker"), slot == null ? 0 : slot, (arrival - first) / 1000.0,
                     ((dispatch == null ? arrival : dispatch) - first) / 1000.0, (r.getLong("endUs") - first) / 1000.0,
-                    status == null ? 0 : status);
+                    status == null ? 0 : status, poolWait == null ? Double.NaN : poolWait);
         }).toList();
         return new Timeline(title, topology, bars);
     }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,15 @@ class LabUpTest {
                     .contains("virtual pool: 1 workers x a virtual thread per request, no limit at once");
             String liveView = "http://127.0.0.1:" + adminPort + "/";
             assertThat(summary).contains("live      " + liveView + " ");
+            // No database installed, none named: the lab runs its own, and the work contract's db part answers.
+            assertThat(summary).contains("database  postgresql://postgres@127.0.0.1:", "(embedded PostgreSQL 17.5.0");
+            HttpResponse<String> db = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/work?db=200")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(db.statusCode()).as(db.body()).isEqualTo(200);
+            assertThat(new JsonObject(db.body()).getInteger("db")).isEqualTo(200);
+            List<ProcessHandle> postgres = lab.toHandle().descendants()
+                    .filter(p -> p.info().command().orElse("").endsWith("/postgres")).toList();
+            assertThat(postgres).as("the embedded PostgreSQL's processes").isNotEmpty();
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(liveView)).build(),
@@ -78,6 +88,8 @@ class LabUpTest {
             assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(lab.waitFor(15, TimeUnit.SECONDS)).as("exited").isTrue();
             assertThat(Files.readString(stdout)).contains("stopped: every request was answered");
+            // SIGTERM stopped the embedded PostgreSQL with the lab: no orphan.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(postgres).noneMatch(ProcessHandle::isAlive));
         } finally {
             lab.destroyForcibly();
         }

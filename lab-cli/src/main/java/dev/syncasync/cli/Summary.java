@@ -2,6 +2,7 @@ package dev.syncasync.cli;
 
 import dev.syncasync.config.LabConfig;
 import dev.syncasync.config.Topology;
+import dev.syncasync.database.EmbeddedPostgres;
 import dev.syncasync.lab.Lab;
 import dev.syncasync.server.WorkerServer;
 import java.util.List;
@@ -32,13 +33,19 @@ final class Summary {
             out.append(String.format("%n  registry  Hazelcast %s:%d, cluster '%s' (internal only)%n", c.registry().host(),
                     lab.registryPort(), c.registry().clusterName()));
             out.append("            one more worker:  ./lab worker sync   (or async, or virtual)\n");
+            lab.database().ifPresent(db -> out.append("            with the database:  LAB_DB_URL=").append(db.url())
+                    .append(" ./lab worker sync\n"));
         }
+        out.append(String.format("  database  %s, %d connections per worker%s%n", c.db().address().display(),
+                c.db().poolSize(), lab.database().isPresent() ? " (embedded PostgreSQL " + EmbeddedPostgres.VERSION
+                        + ", stops with the lab)" : ""));
         out.append("  toggle    edit topology: in ").append(file).append(", or\n");
         out.append("            curl -X POST -H 'Authorization: Bearer ").append(lab.balancer().adminToken())
                 .append("' '").append(lab.adminUrl()).append("/admin/topology?topology=")
                 .append(c.topology() == Topology.ASYNC ? "virtual" : "async").append("'   (sync, async or virtual)\n");
         out.append("\n  try:\n");
         out.append("    curl -i '").append(lab.url()).append("/work?io=1000'\n");
+        out.append("    curl -i '").append(lab.url()).append("/work?db=200'      (200 ms in PostgreSQL, X-Pool-Wait-Ms)\n");
         out.append("    for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{http_code} %{time_total}s\\n' '")
                 .append(lab.url()).append("/work?io=1000' & done; wait\n");
         out.append("    curl -s ").append(lab.adminUrl()).append("/admin/workers\n");

@@ -67,9 +67,9 @@ final class WorkerCommand implements Callable<Integer> {
         String workerId = id != null ? id : JoinedWorker.uniqueId(kind);
         List<String> members = join != null ? List.of(join.split("\\s*,\\s*")) : lab.registry().members();
         WorkerServer worker = switch (topology) {
-            case SYNC -> SyncWorker.start(lab.sync().worker(0).with(workerId, port));
-            case ASYNC -> AsyncWorker.start(lab.async().worker(0).with(workerId, port));
-            case VIRTUAL -> VirtualWorker.start(lab.virtual().worker(0).with(workerId, port));
+            case SYNC -> SyncWorker.start(lab.sync().worker(0).with(workerId, port), lab.db());
+            case ASYNC -> AsyncWorker.start(lab.async().worker(0).with(workerId, port), lab.db());
+            case VIRTUAL -> VirtualWorker.start(lab.virtual().worker(0).with(workerId, port), lab.db());
         };
         try {
             JoinedWorker.join(worker, lab.registry(), members, Duration.ofSeconds(30));

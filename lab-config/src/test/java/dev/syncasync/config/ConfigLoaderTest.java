@@ -83,6 +83,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_database_defaults_to_an_embedded_server_and_a_small_pool_and_reads_a_url() {
+        DatabaseConfig defaults = parse("").db();
+        assertThat(defaults.embedded()).isTrue();
+        assertThat(defaults.poolSize()).isEqualTo(4);
+
+        DatabaseConfig named = ConfigLoader.parse("db:\n  pool-size: 8\n", "test.yml",
+                Map.of("LAB_DB_URL", "postgresql://lab:s%40cret@db.internal:6543/work")).db();
+        assertThat(named.embedded()).isFalse();
+        assertThat(named.poolSize()).isEqualTo(8);
+        assertThat(named.address()).isEqualTo(new DatabaseConfig.Address("db.internal", 6543, "work", "lab", "s@cret"));
+        assertThat(named.address().display()).isEqualTo("postgresql://lab@db.internal:6543/work");
+        assertThat(named.address().jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/work");
+    }
+
+    @Test
     void an_environment_variable_overrides_the_file() {
         LabConfig config = ConfigLoader.parse("balancer:\n  max-queue: 5\n", "test.yml",
                 Map.of("LAB_BALANCER_MAX_QUEUE", "7", "LAB_TOPOLOGY", "async", "LAB_SYNC_ADDRESSES", "a:1, b:2"));
@@ -123,6 +138,12 @@ class ConfigLoaderTest {
             more headers than Undertow | balancer:\\n  max-header-count: 500          | balancer.max-header-count | must be in 1..190, got 500
             share over 100%         | balancer:\\n  max-ejected-percent: 101       | balancer.max-ejected-percent | must be in 0..100, got 101
             no header timeout       | balancer:\\n  client-header-timeout-ms: 0    | balancer.client-header-timeout-ms | must be in 100..600000, got 0
+            db url not postgresql   | db:\\n  url: mysql://h/d                  | db.url          | must be postgresql://[user[:password]@]host[:port]/database
+            db url without database | db:\\n  url: postgresql://h:5432          | db.url          | must be postgresql://
+            empty pool              | db:\\n  pool-size: 0                     | db.pool-size    | must be in 1..1000, got 0
+            acquire timeout too short | db:\\n  acquire-timeout-ms: 100        | db.acquire-timeout-ms | must be in 250..600000, got 100
+            max connections a word  | db:\\n  max-connections: lots            | db.max-connections | must be an integer, got 'lots'
+            unknown db key          | db:\\n  pool: 4                          | db.pool         | unknown key
             """)
     void an_invalid_value_names_the_file_the_field_and_the_reason(String name, String yaml, String field,
                                                                    String reason) {

@@ -3,7 +3,9 @@ package dev.syncasync.lab;
 import com.hazelcast.core.HazelcastInstance;
 import dev.syncasync.asyncworker.AsyncWorker;
 import dev.syncasync.balancer.Balancer;
+import dev.syncasync.config.DatabaseConfig;
 import dev.syncasync.config.LabConfig;
+import dev.syncasync.database.EmbeddedPostgres;
 import dev.syncasync.config.Topology;
 import dev.syncasync.registry.Hazelcasts;
 import dev.syncasync.registry.Registration;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,9 @@ public final class Lab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lab.class);
 
+    /** Connections PostgreSQL keeps for superusers ({@code superuser_reserved_connections}'s default). */
+    private static final int SUPERUSER_CONNECTIONS = 3;
+
     /** How long start-up waits for every worker's first health check. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -44,10 +50,13 @@ public final class Lab implements AutoCloseable {
     private final List<Registration> registrations;
     /** What pinning the workers achieved, or null when they were not pinned. */
     private final CpuPlacement.Check placement;
+    /** The PostgreSQL the lab started because {@code db.url} named none, or null. */
+    private final EmbeddedPostgres database;
 
     private Lab(LabConfig config, Balancer balancer, List<WorkerServer> workers, HazelcastInstance hazelcast,
-                List<Registration> registrations, CpuPlacement.Check placement) {
+                List<Registration> registrations, CpuPlacement.Check placement, EmbeddedPostgres database) {
         this.config = config;
+        this.database = database;
         this.placement = placement;
         this.balancer = balancer;
         this.workers = workers;
@@ -79,11 +88,18 @@ public final class Lab implements AutoCloseable {
      * registry. The caller pins the rest of the process first ({@link CpuPlacement#pinProcess}).
      * {@link #placement()} says what it achieved.
      */
-    public static Lab start(LabConfig config, Path topologyFile, CpuPlacement placement) {
+    public static Lab start(LabConfig requested, Path topologyFile, CpuPlacement placement) {
         List<WorkerServer> workers = new ArrayList<>();
         HazelcastInstance hazelcast = null;
         CpuPlacement.Check check = null;
+        EmbeddedPostgres embedded = null;
         try {
+            // db.url empty: a real PostgreSQL of the lab's own, on a free port, so nothing needs installing.
+            int maxConnections = maxConnections(requested);
+            embedded = requested.db().embedded() ? EmbeddedPostgres.start(maxConnections) : null;
+            LabConfig config = embedded == null ? requested : requested.withDb(requested.db()
+                    .withUrl(embedded.url()).withMaxConnections(maxConnections));
+            DatabaseConfig db = config.db();
             LOG.atDebug().log(() -> "starting the lab: topology " + config.topology().label() + ", "
                     + config.sync().workers() + " sync workers x " + config.sync().threads() + " threads, "
                     + config.async().workers() + " async workers x " + config.async().eventLoops() + " event loops, "
@@ -95,15 +111,15 @@ public final class Lab implements AutoCloseable {
             }
             try {
                 for (int i = 0; i < config.sync().workers(); i++) {
-                    workers.add(SyncWorker.start(config.sync().worker(i)));
+                    workers.add(SyncWorker.start(config.sync().worker(i), db));
                 }
                 for (int i = 0; i < config.async().workers(); i++) {
-                    workers.add(AsyncWorker.start(config.async().worker(i)));
+                    workers.add(AsyncWorker.start(config.async().worker(i), db));
                 }
                 // Started on the workers' CPUs too: the virtual-thread scheduler's carriers are
                 // created from here and from the workers' IO threads, so they inherit them.
                 for (int i = 0; i < config.virtual().workers(); i++) {
-                    workers.add(VirtualWorker.start(config.virtual().worker(i)));
+                    workers.add(VirtualWorker.start(config.virtual().worker(i), db));
                 }
             } finally {
                 if (placement != null) {
@@ -133,14 +149,42 @@ public final class Lab implements AutoCloseable {
             if (topologyFile != null) {
                 balancer.watch(topologyFile);
             }
-            return new Lab(config, balancer, workers, hazelcast, registrations, check);
+            return new Lab(config, balancer, workers, hazelcast, registrations, check, embedded);
         } catch (RuntimeException e) {
             workers.forEach(w -> w.shutdown(Duration.ZERO));
             if (hazelcast != null) {
                 hazelcast.shutdown();
             }
+            if (embedded != null) {
+                embedded.close();
+            }
             throw e;
         }
+    }
+
+    /**
+     * The embedded server's {@code max_connections}: {@code db.max-connections}, raised when every
+     * worker's pool together (plus the 3 connections PostgreSQL keeps for superusers) would not fit,
+     * so that a topology of many workers (a {@code ./lab plan} answer, say) still starts and every
+     * pool fills. The lab's own server is sized for the lab; a server named by {@code db.url} keeps
+     * its own limit.
+     */
+    static int maxConnections(LabConfig config) {
+        DatabaseConfig db = config.db();
+        int workers = config.sync().workers() + config.async().workers() + config.virtual().workers();
+        int needed = workers * db.poolSize() + SUPERUSER_CONNECTIONS;
+        if (db.embedded() && needed > db.maxConnections()) {
+            LOG.atInfo().log(() -> "db.max-connections " + db.maxConnections() + " raised to " + needed
+                    + " for the embedded PostgreSQL: " + workers + " workers x db.pool-size " + db.poolSize()
+                    + " connections, plus " + SUPERUSER_CONNECTIONS + " PostgreSQL keeps for superusers");
+            return needed;
+        }
+        return db.maxConnections();
+    }
+
+    /** The PostgreSQL the lab started (db.url empty), or empty when db.url names one. */
+    public Optional<EmbeddedPostgres> database() {
+        return Optional.ofNullable(database);
     }
 
     /** What pinning the workers to their own CPUs achieved; null when they share every CPU. */
@@ -197,6 +241,9 @@ public final class Lab implements AutoCloseable {
         }
         if (hazelcast != null) {
             hazelcast.shutdown();
+        }
+        if (database != null) {
+            database.close();
         }
         boolean done = clean;
         LOG.atInfo().log(() -> "lab stopped" + (done ? "" : " (some requests were cut off by the grace period)"));

@@ -90,8 +90,29 @@ public record DemoReport(String timestamp, String machine, String command, doubl
      * @param dispatchMs when the balancer handed it to the worker (queue wait = dispatch - arrival)
      * @param endMs      when the balancer finished answering it (service = end - dispatch)
      * @param status     the HTTP status the client got
+     * @param poolWaitMs how long the worker made it wait for a database connection ({@code X-Pool-Wait-Ms},
+     *                   the balancer's timeline); NaN for a request without database work
      */
-    public record Bar(String worker, int slot, double arrivalMs, double dispatchMs, double endMs, int status) {
+    public record Bar(String worker, int slot, double arrivalMs, double dispatchMs, double endMs, int status,
+                      double poolWaitMs) {
+
+        /** A request without database work. */
+        public Bar(String worker, int slot, double arrivalMs, double dispatchMs, double endMs, int status) {
+            this(worker, slot, arrivalMs, dispatchMs, endMs, status, Double.NaN);
+        }
+
+        /** Whether it waited for a database connection at all (it asked for database work). */
+        public boolean pooled() {
+            return !Double.isNaN(poolWaitMs);
+        }
+
+        /**
+         * When its work began to hold what bounds it: the dispatch, or, for a database request, the
+         * moment it got its connection (the lab's db requests wait for nothing before the pool).
+         */
+        public double startMs() {
+            return pooled() ? dispatchMs + poolWaitMs : dispatchMs;
+        }
     }
 
     /**

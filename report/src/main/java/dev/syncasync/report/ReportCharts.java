@@ -22,6 +22,7 @@ final class ReportCharts {
         html.append("<section id=\"timelines\">\n<h2>Per-request timelines</h2>\n");
         html.append("<p class=\"explain\">One band per worker slot, one line per request in dispatch order: "
                 + "<span class=\"swatch queue\"></span> waiting in the balancer's queue, "
+                + "<span class=\"swatch pool\"></span> waiting for a database connection in the worker's pool, "
                 + "<span class=\"swatch sync\"></span><span class=\"swatch async\"></span>"
                 + "<span class=\"swatch virtual\"></span> served (sync, async, virtual), "
                 + "<span class=\"swatch failed\"></span> not 200. "

@@ -38,6 +38,7 @@ final class ReportStyle {
             .explain { color: #444; }
             .swatch { display: inline-block; width: 18px; height: 8px; margin: 0 3px 0 2px; }
             .swatch.queue { background: #c9d4de; }
+            .swatch.pool { background: #e0a040; }
             .swatch.sync { background: var(--sync); }
             .swatch.async { background: var(--async); }
             .swatch.virtual { background: var(--virtual); }
@@ -55,6 +56,7 @@ final class ReportStyle {
             svg.gantt[data-topology="async"] .bar { fill: var(--async); }
             svg.gantt[data-topology="virtual"] .bar { fill: var(--virtual); }
             svg.gantt .bar.service.failed { fill: var(--failed); }
+            svg.gantt[data-topology] .bar.pool { fill: #e0a040; opacity: 0.8; }
             .cdfs { display: flex; flex-wrap: wrap; gap: 8px 24px; }
             .cdfs figure { width: 540px; }
             svg .cdf { fill: none; stroke-width: 2; }

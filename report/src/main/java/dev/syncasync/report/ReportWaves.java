@@ -20,27 +20,33 @@ import java.util.List;
  * @param slots     the number of distinct worker slots that served them
  * @param lastEndMs when the last answer left, from the first arrival
  * @param notOk     how many got another status than 200
+ * @param maxPoolWaitMs the longest wait for a database connection; NaN when no request asked for the database
  */
 record ReportWaves(String topology, int requests, int waves, double serviceMs, long slots, double lastEndMs,
-                   long notOk) {
+                   long notOk, double maxPoolWaitMs) {
 
     /** The summary of one timeline. */
     static ReportWaves of(DemoReport.Timeline timeline) {
         List<DemoReport.Bar> bars = timeline.bars();
-        double service = Percentiles.median(bars.stream().mapToDouble(b -> b.endMs() - b.dispatchMs()).toArray());
-        double[] dispatches = bars.stream().mapToDouble(DemoReport.Bar::dispatchMs).sorted().toArray();
+        // A database request's wave starts when it gets its connection, not when the balancer dispatched it.
+        double service = Percentiles.median(bars.stream().mapToDouble(b -> b.endMs() - b.startMs()).toArray());
+        double[] dispatches = bars.stream().mapToDouble(DemoReport.Bar::startMs).sorted().toArray();
         long slots = bars.stream().map(b -> b.worker() + "\u0000" + b.slot()).distinct().count();
         double lastEnd = bars.stream().mapToDouble(DemoReport.Bar::endMs).max().orElse(Double.NaN);
         long notOk = bars.stream().filter(b -> b.status() != 200).count();
+        double maxPoolWait = bars.stream().filter(DemoReport.Bar::pooled).mapToDouble(DemoReport.Bar::poolWaitMs)
+                .max().orElse(Double.NaN);
         return new ReportWaves(timeline.topology(), bars.size(), waves(dispatches, service), service, slots,
-                lastEnd, notOk);
+                lastEnd, notOk, maxPoolWait);
     }
 
     /** "sync: 25 waves of 400 ms - 100 requests on 4 slots, last answer at 10.0 s". */
     String caption() {
         String head = topology + ": " + waves + (waves == 1 ? " wave" : " waves") + " of "
                 + ReportFormat.duration(serviceMs) + " - " + requests + " requests on " + slots
-                + (slots == 1 ? " slot" : " slots") + ", last answer at " + ReportFormat.duration(lastEndMs);
+                + (slots == 1 ? " slot" : " slots") + ", last answer at " + ReportFormat.duration(lastEndMs)
+                + (Double.isNaN(maxPoolWaitMs) ? "" : ", up to " + ReportFormat.duration(maxPoolWaitMs)
+                        + " waiting for a database connection");
         return notOk == 0 ? head : head + ", " + notOk + " not 200 (red)";
     }
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * One burst's timeline as a Gantt chart in inline SVG: one band per worker slot, one thin line
- * per request inside its band in dispatch order, the queue wait (arrival to dispatch) light and
- * the service (dispatch to end) solid. On blocking workers the waves make a staircase; on an
+ * per request inside its band in dispatch order, the queue wait (arrival to dispatch) light,
+ * a database request's wait for a connection of its worker's pool in amber, and the service solid. On blocking workers the waves make a staircase; on an
  * event loop the burst is one block.
  */
 final class SvgGantt {
@@ -86,8 +86,15 @@ final class SvgGantt {
                 rect(svg, "bar queue", axis.x(bar.arrivalMs()), y,
                         Math.max(0.5, axis.width(dispatch - bar.arrivalMs())), height);
             }
-            rect(svg, bar.status() == 200 ? "bar service" : "bar service failed", axis.x(dispatch), y,
-                    Math.max(1, axis.width(bar.endMs() - dispatch)), height);
+            // A database request's wait for a connection of its worker's pool: the queue moved from the
+            // balancer to the pool (drawn from the dispatch: the lab's db requests wait for nothing before).
+            double served = dispatch;
+            if (bar.pooled() && bar.poolWaitMs() > 0) {
+                served = Math.min(bar.endMs(), dispatch + bar.poolWaitMs());
+                rect(svg, "bar pool", axis.x(dispatch), y, Math.max(0.5, axis.width(served - dispatch)), height);
+            }
+            rect(svg, bar.status() == 200 ? "bar service" : "bar service failed", axis.x(served), y,
+                    Math.max(1, axis.width(bar.endMs() - served)), height);
         }
     }
 

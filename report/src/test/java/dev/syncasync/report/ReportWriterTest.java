@@ -120,6 +120,27 @@ class ReportWriterTest {
         assertThat(html).contains("1 not 200 (red)");
     }
 
+    /**
+     * 100 database requests at once on an async pool of 8 connections: all dispatched at once, they
+     * wait in the workers' pools instead (the k-th wave about k x 200 ms), then 200 ms each in the
+     * database. The waves are counted from when each got its connection: 13, not 1.
+     */
+    @Test
+    void database_requests_show_their_wait_for_a_connection_and_come_in_waves_of_the_pool() throws IOException {
+        List<Bar> bars = IntStream.range(0, 100)
+                .mapToObj(i -> new Bar("async-" + (i % 2 + 1), i / 2, 0.01 * i, 0.01 * i + 0.1,
+                        0.01 * i + 0.1 + (i / 8) * 200.0 + 200, 200, (i / 8) * 200.0))
+                .toList();
+        Timeline timeline = new Timeline("100 at once, db=200", "async", bars);
+
+        String html = write(new DemoReport("t", "m", "c", 1, List.of(), List.of(timeline), List.of(), List.of()));
+
+        // The first wave waited for nothing: 92 requests show a pool wait.
+        assertThat(count(html, "class=\"bar pool\"")).isEqualTo(92);
+        assertThat(html).contains("class=\"swatch pool\"", "async: 13 waves of 200 ms - 100 requests",
+                "up to 2.4 s waiting for a database connection");
+    }
+
     @Test
     void each_request_measured_on_both_topologies_gets_one_distribution_chart() throws IOException {
         List<Distribution> distributions = new ArrayList<>(theoryShaped().distributions());

@@ -26,6 +26,8 @@ public final class WorkerState {
     private volatile boolean draining;
     /** Where it stands with the registry it joined ("registered", "reconnecting"), or null when it joined none. */
     private volatile String registry;
+    /** The database behind {@code db=<ms>}; {@code /health} says whether it is reachable. */
+    private volatile DatabaseStatus database = DatabaseStatus.NONE;
     /** Outcome of the first shutdown; null while running. Guarded by this. */
     private Boolean stoppedIdle;
 
@@ -63,6 +65,15 @@ public final class WorkerState {
     /** Records where the worker stands with its registry; {@code /health} reports it. */
     public void registry(String status) {
         registry = status;
+    }
+
+    /** The worker's database, reported by {@code /health}. */
+    public void database(DatabaseStatus status) {
+        database = status;
+    }
+
+    public DatabaseStatus database() {
+        return database;
     }
 
     /** A {@code /work} request was accepted; it counts as in flight until {@link #finished}. */
@@ -131,7 +142,8 @@ public final class WorkerState {
      * {@link #ready()}, {@code "DOWN"} and 503 while draining ({@code state} says which). A worker
      * that joined a registry says where it stands with it: {@code "registry": "registered"}, or
      * {@code "reconnecting"} while the registry is away (it stays UP: it still serves whoever
-     * reaches it).
+     * reaches it). A worker with a database says {@code "database": "up"} or what is missing
+     * ({@code "unreachable: ..."}); it stays UP too, as it still serves {@code io} and {@code cpu}.
      */
     public String healthJson() {
         Json health = Json.object()
@@ -142,7 +154,14 @@ public final class WorkerState {
                 .put("capacity", capacity)
                 .put("inFlight", metrics.inFlight());
         String joined = registry;
-        return (joined == null ? health : health.put("registry", joined)).toString();
+        if (joined != null) {
+            health.put("registry", joined);
+        }
+        DatabaseStatus db = database;
+        if (db.configured()) {
+            health.put("database", db.health()).put("databaseUrl", db.name());
+        }
+        return health.toString();
     }
 
     /** The body of {@code /health/live}, always 200: the server answers, even while it drains. */

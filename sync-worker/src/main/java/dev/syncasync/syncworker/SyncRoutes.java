@@ -10,6 +10,7 @@ import dev.syncasync.work.Millis;
 import dev.syncasync.work.QueryString;
 import dev.syncasync.work.WorkRequest;
 import dev.syncasync.work.WorkResult;
+import dev.syncasync.work.WorkResult.DbTime;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -32,10 +33,13 @@ final class SyncRoutes implements HttpHandler {
 
     private static final String JSON = "application/json";
     private static final HttpString WORKER_ID = new HttpString(LabHeaders.WORKER_ID);
+    private static final HttpString POOL_WAIT_MS = new HttpString(LabHeaders.POOL_WAIT_MS);
     /** Service time measured on the work thread, read back when the exchange completes. */
     private static final AttachmentKey<Long> SERVICE_NANOS = AttachmentKey.create(Long.class);
 
     private final WorkerState state;
+    /** The database behind {@code db=<ms>}: the worker's own HikariCP pool. */
+    private final JdbcDatabase database;
     private final Map<String, HttpHandler> routes;
     /** Where {@code /work} runs: null = Undertow's fixed worker pool, else a virtual thread per task. */
     private final Executor virtualThreads;
@@ -45,8 +49,8 @@ final class SyncRoutes implements HttpHandler {
     private final ExecutorService offload;
 
     /** The sync worker's routes: {@code /work} on Undertow's fixed pool. */
-    SyncRoutes(WorkerState state) {
-        this(state, null, null, null);
+    SyncRoutes(WorkerState state, JdbcDatabase database) {
+        this(state, database, null, null, null);
     }
 
     /**
@@ -54,8 +58,10 @@ final class SyncRoutes implements HttpHandler {
      * at most as many at once as {@code permits} has (null: no limit), and {@code offload=true}
      * computing on {@code offload}'s platform threads.
      */
-    SyncRoutes(WorkerState state, Executor virtualThreads, Semaphore permits, ExecutorService offload) {
+    SyncRoutes(WorkerState state, JdbcDatabase database, Executor virtualThreads, Semaphore permits,
+               ExecutorService offload) {
         this.state = state;
+        this.database = database;
         this.virtualThreads = virtualThreads;
         this.permits = permits;
         this.offload = offload;
@@ -153,8 +159,9 @@ final class SyncRoutes implements HttpHandler {
     }
 
     /**
-     * Runs on a pool thread or a virtual thread: blocks for {@code io}, then burns {@code cpu} on
-     * the same thread. Nothing here holds a monitor while it blocks, so a virtual thread never
+     * Runs on a pool thread or a virtual thread: blocks for {@code io}, then for a connection of
+     * the worker's database pool and {@code db} in the database, then burns {@code cpu} on the
+     * same thread (the connection is back in the pool by then). Nothing here holds a monitor while it blocks, so a virtual thread never
      * pins its carrier (JDK 21-23 pin inside synchronized).
      */
     private void serve(HttpServerExchange exchange, WorkRequest request) {
@@ -167,6 +174,19 @@ final class SyncRoutes implements HttpHandler {
             stopped(exchange);
             return;
         }
+        DbTime db = DbTime.NONE;
+        if (request.dbMs() > 0) {
+            try {
+                // Blocking, like the io above: the thread waits for a connection, then for the query.
+                db = database.sleep(request.dbMs());
+            } catch (JdbcDatabase.Unavailable e) {
+                exchange.getResponseHeaders().put(POOL_WAIT_MS, Millis.format(e.waitedUs() / 1_000.0));
+                exchange.putAttachment(SERVICE_NANOS, System.nanoTime() - startNanos);
+                send(exchange, 503, JSON, database.status().unavailableJson(e.getMessage()));
+                return;
+            }
+            exchange.getResponseHeaders().put(POOL_WAIT_MS, db.poolWaitHeader());
+        }
         boolean offloaded = offload != null && request.offloadOr(false) && request.cpuMs() > 0;
         long cpuNanos;
         try {
@@ -176,7 +196,7 @@ final class SyncRoutes implements HttpHandler {
             return;
         }
         WorkResult result = new WorkResult(state.id(), state.kind(), Thread.currentThread().getName(),
-                startUs, Millis.nowMicros(), request.ioMs(), request.cpuMs(), cpuNanos / 1_000, offloaded);
+                startUs, Millis.nowMicros(), request.ioMs(), request.cpuMs(), cpuNanos / 1_000, offloaded, db);
         exchange.putAttachment(SERVICE_NANOS, System.nanoTime() - startNanos);
         send(exchange, 200, JSON, result.toJson());
     }

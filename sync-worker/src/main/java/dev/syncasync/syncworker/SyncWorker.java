@@ -1,5 +1,6 @@
 package dev.syncasync.syncworker;
 
+import dev.syncasync.config.DatabaseConfig;
 import dev.syncasync.config.SyncWorkerConfig;
 import dev.syncasync.config.Topology;
 import dev.syncasync.server.WorkerServer;
@@ -26,18 +27,31 @@ public final class SyncWorker implements WorkerServer {
     private final SyncWorkerConfig config;
     private final WorkerState state;
     private final Undertow undertow;
+    private final JdbcDatabase database;
     private final int port;
 
-    private SyncWorker(SyncWorkerConfig config, WorkerState state, Undertow undertow) {
+    private SyncWorker(SyncWorkerConfig config, WorkerState state, Undertow undertow, JdbcDatabase database) {
         this.config = config;
         this.state = state;
         this.undertow = undertow;
+        this.database = database;
         this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    /** Starts a worker and returns once it listens; port 0 picks a free port, see {@link #port()}. */
+    /** Starts a worker without a database; see {@link #start(SyncWorkerConfig, DatabaseConfig)}. */
     public static SyncWorker start(SyncWorkerConfig config) {
+        return start(config, DatabaseConfig.defaults());
+    }
+
+    /**
+     * Starts a worker and returns once it listens; port 0 picks a free port, see {@link #port()}.
+     * Its {@code db} requests use a pool of {@code db.pool-size} connections to {@code db.url}
+     * (none when the url is empty); it starts whether or not the database answers.
+     */
+    public static SyncWorker start(SyncWorkerConfig config, DatabaseConfig db) {
         WorkerState state = new WorkerState(config.id(), Topology.SYNC, config.threads());
+        JdbcDatabase database = JdbcDatabase.open(db, config.id());
+        state.database(database.status());
         Undertow undertow = Undertow.builder()
                 // One IO thread accepts, parses and answers /health; it never runs work.
                 .setIoThreads(1)
@@ -54,10 +68,10 @@ public final class SyncWorker implements WorkerServer {
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MS)
                 .addHttpListener(config.port(), config.host())
-                .setHandler(new SyncRoutes(state))
+                .setHandler(new SyncRoutes(state, database))
                 .build();
         undertow.start();
-        return new SyncWorker(config, state, undertow);
+        return new SyncWorker(config, state, undertow, database);
     }
 
     @Override
@@ -103,7 +117,10 @@ public final class SyncWorker implements WorkerServer {
 
     @Override
     public boolean shutdown(Duration grace) {
-        return state.shutdown(grace, undertow::stop);
+        return state.shutdown(grace, () -> {
+            undertow.stop();
+            database.close();
+        });
     }
 
     /** The XNIO worker behind the pool, for tests that check its size. */

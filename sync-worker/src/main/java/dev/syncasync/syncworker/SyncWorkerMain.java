@@ -2,6 +2,7 @@ package dev.syncasync.syncworker;
 
 import dev.syncasync.commandline.Cli;
 import dev.syncasync.commandline.Version;
+import dev.syncasync.config.DatabaseConfig;
 import dev.syncasync.config.SyncWorkerConfig;
 import dev.syncasync.config.VirtualWorkerConfig;
 import dev.syncasync.logging.Logging;
@@ -65,7 +66,8 @@ public final class SyncWorkerMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WorkerServer worker = virtual ? VirtualWorker.start(virtualConfig()) : SyncWorker.start(workerConfig());
+        DatabaseConfig db = options.labConfig().db();
+        WorkerServer worker = virtual ? VirtualWorker.start(virtualConfig(), db) : SyncWorker.start(workerConfig(), db);
         JoinedWorker.joinOrStandAlone(worker, options.join(), options.labConfig().registry(), SHUTDOWN_GRACE);
         // "sync-worker ID listening on URL ..." as before, "virtual-worker ..." for the virtual kind.
         LOG.atInfo().log(() -> worker.kind().label() + "-worker " + worker.id() + " listening on " + worker.url()

@@ -1,5 +1,6 @@
 package dev.syncasync.syncworker;
 
+import dev.syncasync.config.DatabaseConfig;
 import dev.syncasync.config.Topology;
 import dev.syncasync.config.VirtualWorkerConfig;
 import dev.syncasync.server.WorkerServer;
@@ -40,10 +41,12 @@ public final class VirtualWorker implements WorkerServer {
     private final Undertow undertow;
     private final ExecutorService virtualThreads;
     private final ExecutorService offload;
+    private final JdbcDatabase database;
     private final int port;
 
     private VirtualWorker(VirtualWorkerConfig config, WorkerState state, Undertow undertow,
-                          ExecutorService virtualThreads, ExecutorService offload) {
+                          ExecutorService virtualThreads, ExecutorService offload, JdbcDatabase database) {
+        this.database = database;
         this.config = config;
         this.state = state;
         this.undertow = undertow;
@@ -52,9 +55,20 @@ public final class VirtualWorker implements WorkerServer {
         this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    /** Starts a worker and returns once it listens; port 0 picks a free port, see {@link #port()}. */
+    /** Starts a worker without a database; see {@link #start(VirtualWorkerConfig, DatabaseConfig)}. */
     public static VirtualWorker start(VirtualWorkerConfig config) {
+        return start(config, DatabaseConfig.defaults());
+    }
+
+    /**
+     * Starts a worker and returns once it listens; port 0 picks a free port, see {@link #port()}.
+     * Its {@code db} requests share a HikariCP pool of {@code db.pool-size} connections: however
+     * many virtual threads run, at most that many are in the database at once.
+     */
+    public static VirtualWorker start(VirtualWorkerConfig config, DatabaseConfig db) {
         WorkerState state = new WorkerState(config.id(), Topology.VIRTUAL, capacity(config));
+        JdbcDatabase database = JdbcDatabase.open(db, config.id());
+        state.database(database.status());
         // Threads are named "<id> vthread-<n>", so a response says which worker ran it.
         ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name(config.id() + " vthread-", 1).factory());
@@ -71,13 +85,13 @@ public final class VirtualWorker implements WorkerServer {
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MS)
                 .addHttpListener(config.port(), config.host())
-                .setHandler(new SyncRoutes(state, virtualThreads, permits, offload))
+                .setHandler(new SyncRoutes(state, database, virtualThreads, permits, offload))
                 .build();
         undertow.start();
         // Start the JDK's virtual-thread scheduler from this thread: its carriers are created from
         // here and from the IO thread, so a worker started on pinned CPUs computes on them.
         startScheduler(virtualThreads);
-        return new VirtualWorker(config, state, undertow, virtualThreads, offload);
+        return new VirtualWorker(config, state, undertow, virtualThreads, offload, database);
     }
 
     private static void startScheduler(ExecutorService virtualThreads) {
@@ -151,5 +165,6 @@ public final class VirtualWorker implements WorkerServer {
             Thread.currentThread().interrupt();
         }
         undertow.stop();
+        database.close();
     }
 }

@@ -45,7 +45,7 @@ class SyncWorkerTest extends WorkerContractTest<SyncWorker> {
         String body = response.body();
         JsonNode json = TestHttp.json(body);
         assertThat(json.fieldNames()).toIterable().containsExactly("worker", "kind",
-                "thread", "startUs", "endUs", "serviceMs", "io", "cpu", "cpuUsedMs", "offload");
+                "thread", "startUs", "endUs", "serviceMs", "io", "db", "poolWaitMs", "dbQueryMs", "cpu", "cpuUsedMs", "offload");
         assertThat(json.get("worker").asText()).isEqualTo("sync-test");
         assertThat(json.get("kind").asText()).isEqualTo("sync");
         assertThat(json.get("thread").asText()).matches("sync-test task-\\d+");

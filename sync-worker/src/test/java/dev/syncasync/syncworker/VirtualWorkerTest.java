@@ -44,7 +44,7 @@ class VirtualWorkerTest extends WorkerContractTest<VirtualWorker> {
         assertThat(response.headers().firstValue(LabHeaders.WORKER_ID)).hasValue("virtual-test");
         JsonNode json = TestHttp.json(response.body());
         assertThat(json.fieldNames()).toIterable().containsExactly("worker", "kind",
-                "thread", "startUs", "endUs", "serviceMs", "io", "cpu", "cpuUsedMs", "offload");
+                "thread", "startUs", "endUs", "serviceMs", "io", "db", "poolWaitMs", "dbQueryMs", "cpu", "cpuUsedMs", "offload");
         assertThat(json.get("kind").asText()).isEqualTo("virtual");
         assertThat(json.get("thread").asText()).matches("virtual-test vthread-\\d+");
         assertThat(number(response.body(), "endUs") - number(response.body(), "startUs"))

@@ -60,7 +60,7 @@ public abstract class WorkerContractTest<W extends WorkerServer> {
     @ParameterizedTest(name = "{0} is a 400 naming {1}")
     @CsvSource(delimiter = '|', value = {
         "io=-1|io", "io=abc|io", "io=60001|io", "io=1.5|io", "io=|io", "io=1&io=2|io",
-        "cpu=x|cpu", "offload=maybe|offload", "oi=1000|oi", "io=1&cachebuster=7|cachebuster"})
+        "cpu=x|cpu", "db=-1|db", "db=60001|db", "db=0.2|db", "offload=maybe|offload", "oi=1000|oi", "io=1&cachebuster=7|cachebuster"})
     void an_invalid_parameter_is_a_400_naming_it(String query, String parameter) throws IOException {
         assertContractError(query, parameter);
     }

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one {@code GET /work?io=<ms>&cpu=<ms>&offload=<bool>} asks for, identical on both
- * workers: {@code io} milliseconds of waiting, then {@code cpu} milliseconds of computation.
+ * What one {@code GET /work?io=<ms>&db=<ms>&cpu=<ms>&offload=<bool>} asks for, identical on every
+ * worker: {@code io} milliseconds of waiting, then a {@code SELECT pg_sleep(db/1000.0)} on the
+ * database through the worker's bounded connection pool, then {@code cpu} milliseconds of computation.
  * A {@code tag} labels a request for the timeline and changes nothing; any other parameter is
  * refused, so a typo ({@code oi=1000}) is not answered as if the request had asked for nothing.
  *
@@ -14,14 +15,20 @@ import java.util.Set;
  * @param cpuMs   milliseconds of computation, measured as the handling thread's CPU time
  * @param offload async and virtual workers: run the computation off the event loop (or off the
  *                carrier threads) on a bounded pool; null = the worker's configured default
+ * @param dbMs    milliseconds the database sleeps for this request ({@code pg_sleep}), 0 = no database
  */
-public record WorkRequest(int ioMs, int cpuMs, Boolean offload) {
+public record WorkRequest(int ioMs, int cpuMs, Boolean offload, int dbMs) {
 
-    /** Largest {@code io} or {@code cpu} accepted, in milliseconds. */
+    /** A request without database work. */
+    public WorkRequest(int ioMs, int cpuMs, Boolean offload) {
+        this(ioMs, cpuMs, offload, 0);
+    }
+
+    /** Largest {@code io}, {@code db} or {@code cpu} accepted, in milliseconds. */
     public static final int MAX_MS = 60_000;
 
     /** Every parameter {@code /work} takes, in the order the error message lists them. */
-    public static final List<String> PARAMETERS = List.of("io", "cpu", "offload", "tag");
+    public static final List<String> PARAMETERS = List.of("io", "cpu", "db", "offload", "tag");
     private static final Set<String> KNOWN = Set.copyOf(PARAMETERS);
 
     /** A request that waits and computes nothing: what the reference scenarios send. */
@@ -44,7 +51,8 @@ public record WorkRequest(int ioMs, int cpuMs, Boolean offload) {
         return new WorkRequest(
                 millis(query, "io"),
                 millis(query, "cpu"),
-                flag(query, "offload"));
+                flag(query, "offload"),
+                millis(query, "db"));
     }
 
     /** The offload choice for this request, falling back to the worker's default. */

@@ -31,6 +31,12 @@ class WorkRequestTest {
         assertThat(request).isEqualTo(new WorkRequest(1000, 60000, true));
     }
 
+    @Test
+    void db_is_read_beside_io_and_cpu_and_defaults_to_no_database() {
+        assertThat(parse("io=10&db=200&cpu=5")).isEqualTo(new WorkRequest(10, 5, null, 200));
+        assertThat(parse("io=10").dbMs()).isZero();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             oi=1000         | oi
@@ -42,7 +48,7 @@ class WorkRequestTest {
                 .isInstanceOfSatisfying(BadParameterException.class, e -> {
                     assertThat(e.parameter()).isEqualTo(parameter);
                     assertThat(e.getMessage()).isEqualTo("unknown parameter '" + parameter
-                            + "': /work takes io, cpu, offload, tag");
+                            + "': /work takes io, cpu, db, offload, tag");
                 });
     }
 
@@ -58,6 +64,10 @@ class WorkRequestTest {
             cpu=x           | cpu
             cpu=%2B5        | cpu
             offload=maybe   | offload
+            db=-1           | db
+            db=60001        | db
+            db=0.2          | db
+            db=1&db=2       | db
             io=%zz          | io
             """)
     void an_invalid_value_is_refused_naming_the_parameter(String query, String parameter) {
