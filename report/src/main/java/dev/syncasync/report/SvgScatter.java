@@ -42,7 +42,7 @@ public final class SvgScatter {
         SvgAxis x = new SvgAxis(max, LEFT, RIGHT, 6, 0);
         SvgAxis y = new SvgAxis(max, BOTTOM, TOP, 6, 0);
         double end = x.end();
-        double height = BOTTOM + 56 + 18 * keys.size();
+        double height = BOTTOM + 70 + 18 * keys.size();
         StringBuilder svg = new StringBuilder(4096);
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scatter\" viewBox=\"0 0 ").append(c(W)).append(' ')
                 .append(c(height)).append("\" width=\"").append(c(W)).append("\" height=\"").append(c(height))
