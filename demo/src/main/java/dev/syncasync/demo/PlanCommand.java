@@ -64,6 +64,10 @@ public final class PlanCommand implements Callable<Integer> {
             + "like gunicorn's sync workers).")
     int threads = 1;
 
+    @Option(names = "--max-concurrent", paramLabel = "N", description = "Requests one virtual worker serves at once "
+            + "(virtual.max-concurrent; default: ${DEFAULT-VALUE} = no limit).")
+    int maxConcurrent;
+
     @Option(names = "--round-trip", paramLabel = "MS", description = "What a request pays besides its work (default: "
             + "${DEFAULT-VALUE}, docs/theory.md).")
     double roundTripMs = Costs.LAB.roundTripMs();
@@ -75,7 +79,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "The Poisson schedule's seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--pool", paramLabel = "sync|async", description = "The pool --write makes active and --verify "
+    @Option(names = "--pool", paramLabel = "sync|async|virtual", description = "The pool --write makes active and --verify "
             + "runs (default: ${DEFAULT-VALUE}).")
     String pool = "sync";
 
@@ -149,15 +153,16 @@ public final class PlanCommand implements Callable<Integer> {
         if (memoryMiB < 1) {
             throw Cli.usage(spec, "Invalid value for option '--memory': must be 1 MiB or more, got " + memoryMiB);
         }
-        if (!List.of("sync", "async").contains(pool)) {
-            throw Cli.usage(spec, "Invalid value for option '--pool': must be sync or async, got '" + pool + "'");
+        Cli.inRange(spec, "--max-concurrent", maxConcurrent, 0, 10_000);
+        if (!List.of("sync", "async", "virtual").contains(pool)) {
+            throw Cli.usage(spec, "Invalid value for option '--pool': must be sync, async or virtual, got '" + pool + "'");
         }
         Costs costs = Costs.LAB.withHops(roundTripMs, holdMs);
         Demand demand = new Demand(rate, io, cpu, cores, memoryMiB);
         Capacity.impossible(demand, objective, costs).ifPresent(why -> {
             throw new UserError("--slo " + slo + ": " + why);
         });
-        List<PoolPlan> pools = Capacity.plan(demand, objective, costs, seed, Capacity.kinds(threads));
+        List<PoolPlan> pools = Capacity.plan(demand, objective, costs, seed, Capacity.kinds(threads, maxConcurrent));
         if (pools.stream().allMatch(p -> p.verdict() == PoolPlan.Verdict.CANNOT_CARRY && p.forecast() == null)) {
             throw new UserError("--rate " + PlanReport.num(rate) + ": no pool can carry it here: "
                     + String.join("; ", pools.stream().map(p -> p.kind() + ": " + p.reason()).toList())

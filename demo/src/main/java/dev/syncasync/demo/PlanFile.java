@@ -63,7 +63,12 @@ final class PlanFile {
             }
             text.append('\n').append(p.kind()).append(":\n");
             text.append("  workers: ").append(p.workers()).append('\n');
-            text.append(p.kind().equals("sync") ? "  threads: " : "  event-loops: ").append(p.perWorker()).append('\n');
+            String perWorker = switch (p.kind()) {
+                case "sync" -> "  threads: ";
+                case "virtual" -> "  max-concurrent: ";
+                default -> "  event-loops: ";
+            };
+            text.append(perWorker).append(p.perWorker()).append('\n');
         }
         return text.toString();
     }

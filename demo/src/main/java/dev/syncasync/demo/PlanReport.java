@@ -12,7 +12,7 @@ import java.util.Locale;
 /** What {@code ./lab plan} prints: the demand, each pool kind's answer, the ceilings, the costs and their sources. */
 final class PlanReport {
 
-    private static final String ROW = "%-6s %-24s %6s %6s %8s %8s %9s %11s %9s  %s%n";
+    private static final String ROW = "%-7s %-26s %6s %6s %8s %8s %9s %11s %9s  %s%n";
 
     private PlanReport() {
     }
@@ -28,15 +28,20 @@ final class PlanReport {
                 + "the pool's slots (theory.PoissonSchedule, theory.SlotQueue: the model ./lab demo asserts); latency = "
                 + "wait + io + cpu + round trip %s ms%n", Forecast.ARRIVALS, plan.seed(), num(c.roundTripMs())));
         out.append(String.format(Locale.ROOT, "offered load: sync %s erlangs (%s req/s x (io + cpu + hold %s ms)), async "
-                + "%s erlangs on its event loops (cpu + %s ms of handling)%n%n",
-                num2(d.offeredLoad(d.ioMs() + d.cpuMs() + c.holdMs())), num(d.ratePerSec()), num(c.holdMs()),
-                num2(d.offeredLoad(d.cpuMs() + c.asyncHandlingCpuMs())), num(c.asyncHandlingCpuMs())));
+                + "%s erlangs on its event loops (cpu + %s ms of handling), virtual %s erlangs on its carriers (cpu + %s "
+                + "ms)%n%n", num2(d.offeredLoad(d.ioMs() + d.cpuMs() + c.holdMs())), num(d.ratePerSec()), num(c.holdMs()),
+                num2(d.offeredLoad(d.cpuMs() + c.asyncHandlingCpuMs())), num(c.asyncHandlingCpuMs()),
+                num2(d.offeredLoad(d.cpuMs() + c.syncHandlingCpuMs())), num(c.syncHandlingCpuMs())));
         out.append(String.format(Locale.ROOT, ROW, "pool", "configuration", "slots", "util.", "p50 ms", "p99 ms",
                 "wait p99", "cores busy", "memory", "verdict"));
         for (PoolPlan p : plan.pools()) {
             rows(out, p, plan);
         }
         out.append('\n');
+        if (plan.pools().stream().anyMatch(p -> p.kind().equals("virtual") && p.perWorker() == 0 && p.forecast() != null)) {
+            out.append("virtual: its slots are the carriers (one per core) its requests' cpu queues for; waiting holds "
+                    + "none, so more virtual workers add nothing (--max-concurrent caps each worker)\n");
+        }
         ceilings(out, d, c);
         if (d.cpuMs() > 0) {
             out.append(String.format(Locale.ROOT, "note: the sync forecast takes each request's cpu as running on a free "
@@ -76,16 +81,20 @@ final class PlanReport {
                 ms(f.p99()), ms(f.waitP99()), busy, memory, verdict);
     }
 
-    /** {@code 5 workers x 1 thread}, {@code 1 worker x 1 event loop}. */
+    /** {@code 5 workers x 1 thread}, {@code 1 worker x 1 event loop}, {@code 1 worker, no limit at once}. */
     static String configuration(String kind, int workers, int perWorker) {
+        String count = workers + " worker" + (workers == 1 ? "" : "s");
+        if (kind.equals("virtual")) {
+            return perWorker == 0 ? count + ", no limit at once" : count + " x " + perWorker + " at once";
+        }
         String unit = kind.equals("sync") ? "thread" : "event loop";
         return workers + " worker" + (workers == 1 ? "" : "s") + " x " + perWorker + " " + unit + (perWorker == 1 ? "" : "s");
     }
 
     private static void ceilings(StringBuilder out, Demand d, Costs c) {
         out.append(String.format(Locale.ROOT, "CPU ceiling: the workers' %d core%s carry at most %s req/s on sync (cpu %s + "
-                + "%s ms of handling per request) and %s req/s on async (cpu %s + %s ms); the balancer %s req/s on a core "
-                + "of its own%n", d.cores(), d.cores() == 1 ? "" : "s",
+                + "%s ms of handling per request; virtual the same) and %s req/s on async (cpu %s + %s ms); the balancer "
+                + "%s req/s on a core of its own%n", d.cores(), d.cores() == 1 ? "" : "s",
                 num(Capacity.ceiling(d.cores(), d.cpuMs() + c.syncHandlingCpuMs())), num(d.cpuMs()),
                 num(c.syncHandlingCpuMs()), num(Capacity.ceiling(d.cores(), d.cpuMs() + c.asyncHandlingCpuMs())),
                 num(d.cpuMs()), num(c.asyncHandlingCpuMs()), num(c.balancerMaxRate())));

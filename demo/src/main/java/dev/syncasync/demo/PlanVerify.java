@@ -3,6 +3,7 @@ package dev.syncasync.demo;
 import dev.syncasync.commandline.Cli;
 import dev.syncasync.config.ConfigLoader;
 import dev.syncasync.config.LabConfig;
+import dev.syncasync.config.Topology;
 import dev.syncasync.lab.Lab;
 import dev.syncasync.logging.Logging;
 import dev.syncasync.theory.plan.Objective;
@@ -20,8 +21,10 @@ import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ./lab plan --verify}: runs the sync pool's recommendation and the next smaller
- * configuration, one after the other, each in a lab of its own on free ports, under Gatling's
+ * {@code ./lab plan --verify}: runs the chosen pool's recommendation ({@code --pool}, sync by
+ * default) and the next smaller configuration if it has one (the async and uncapped virtual
+ * pools answer one worker: nothing smaller), one after the other, each in a lab of its own on
+ * free ports, under Gatling's
  * open model ({@code OpenModelRamp}: the plan's seeded Poisson schedule at the plan's rate,
  * injected exactly), and puts each one's measured latencies beside the plan's steady state and
  * the prediction for that very schedule with the costs Gatling measured before it. The
@@ -50,10 +53,6 @@ final class PlanVerify {
         if (cpu != 0) {
             throw Cli.usage(spec, "--verify runs io-only requests for now (the open model sends io=); got --cpu " + cpu);
         }
-        if (!pool.equals("sync")) {
-            throw Cli.usage(spec, "--verify runs the sync pool's answer (--pool sync): the async pool's has no smaller "
-                    + "configuration for io-only work");
-        }
     }
 
     /**
@@ -71,9 +70,9 @@ final class PlanVerify {
     }
 
     private int verify(PlanCommand.Plan plan, Path home, Path configFile, Path results, int durationS) throws Exception {
-        PoolPlan sync = plan.of("sync");
-        if (!sync.meets()) {
-            out.println("\nverify: nothing to run: the sync pool has no configuration that meets "
+        PoolPlan chosen = plan.of(plan.pool());
+        if (!chosen.meets()) {
+            out.println("\nverify: nothing to run: the " + plan.pool() + " pool has no configuration that meets "
                     + plan.objective().describe());
             return Cli.FAILED;
         }
@@ -81,15 +80,18 @@ final class PlanVerify {
         Files.createDirectories(dir);
         Logging.onlyTo(dir.resolve("lab.log"));
         LabConfig base = Demo.demoConfig(ConfigLoader.load(configFile, Demo.demoEnvironment()));
-        List<Integer> sizes = sync.smaller() == null ? List.of(sync.workers()) : List.of(sync.workers(), sync.smallerWorkers());
+        List<Integer> sizes = chosen.smaller() == null ? List.of(chosen.workers())
+                : List.of(chosen.workers(), chosen.smallerWorkers());
         out.printf(Locale.ROOT, "%nverify: %s, then %s, %d s of arrivals each at %s req/s (seed %d), each in a "
-                + "lab of its own on free ports; results in %s%n", PlanReport.configuration("sync", sizes.get(0),
-                plan.threads()), sizes.size() > 1 ? PlanReport.configuration("sync", sizes.get(1), plan.threads())
-                : "nothing smaller", durationS, PlanReport.num(plan.demand().ratePerSec()), plan.seed(), dir);
+                + "lab of its own on free ports; results in %s%n", PlanReport.configuration(plan.pool(),
+                sizes.get(0), chosen.perWorker()), sizes.size() > 1 ? PlanReport.configuration(plan.pool(), sizes.get(1),
+                chosen.perWorker()) : "nothing smaller", durationS, PlanReport.num(plan.demand().ratePerSec()), plan.seed(),
+                dir);
         List<PlanCheck.Row> rows = new ArrayList<>();
         for (int i = 0; i < sizes.size(); i++) {
             int workers = sizes.get(i);
-            PlanCheck.Row row = runOne(plan, base, home, dir, workers, i == 0 ? sync.forecast() : sync.smaller(), durationS);
+            PlanCheck.Row row = runOne(plan, chosen.perWorker(), base, home, dir, workers,
+                    i == 0 ? chosen.forecast() : chosen.smaller(), durationS);
             if (row == null) {
                 return Cli.FAILED;
             }
@@ -101,14 +103,15 @@ final class PlanVerify {
         return outcome.holds() ? Cli.OK : Cli.FAILED;
     }
 
-    private PlanCheck.Row runOne(PlanCommand.Plan plan, LabConfig base, Path home, Path dir, int workers,
+    private PlanCheck.Row runOne(PlanCommand.Plan plan, int perWorker, LabConfig base, Path home, Path dir, int workers,
                                  dev.syncasync.theory.plan.Forecast planned, int durationS) throws Exception {
-        String label = PlanReport.configuration("sync", workers, plan.threads());
-        LabConfig config = base.withSync(base.sync().withSize(workers, plan.threads())).withAsync(base.async().withSize(1, 1));
+        String pool = plan.pool();
+        String label = PlanReport.configuration(pool, workers, perWorker);
+        LabConfig config = sized(base, pool, workers, perWorker);
         say(label + ": starting the lab");
         Lab lab = Lab.start(config);
         try {
-            String name = "sync-" + workers + "x" + plan.threads();
+            String name = pool + "-" + workers + "x" + perWorker;
             try (GatlingProcess gatling = GatlingProcess.start(home, lab.url(), lab.adminUrl(), Map.of(),
                     dir.resolve(name), dir.resolve(name + ".log"), line -> progress(label, line))) {
                 GatlingProcess.Calibration c = gatling.calibration();
@@ -120,13 +123,13 @@ final class PlanVerify {
                         "io", PlanReport.num(plan.demand().ioMs()).replace(",", ""),
                         "rates", Long.toString(Math.round(plan.demand().ratePerSec())),
                         "duration", Integer.toString(durationS), "seed", Long.toString(plan.seed())),
-                        List.of("sync"), false));
+                        List.of(pool), false));
                 if (result.report() == null || !Files.exists(result.report().resolve("lab.json"))) {
                     say(label + ": the simulation did not run; see " + dir.resolve(name + ".log"));
                     return null;
                 }
-                PlanCheck.Row row = PlanCheck.read(label, workers * plan.threads(), planned, result.report(), dir,
-                        plan.objective());
+                PlanCheck.Row row = PlanCheck.read(label, perWorker == 0 ? Integer.MAX_VALUE : workers * perWorker,
+                        planned, result.report(), dir, plan.objective());
                 say(String.format(Locale.ROOT, "%s: %d requests, measured p50 %s ms, %s %s ms", label, row.requests(),
                         PlanReport.ms(row.measuredP50()), plan.objective().statistic(), PlanReport.ms(row.measured())));
                 return row;
@@ -134,6 +137,23 @@ final class PlanVerify {
         } finally {
             lab.shutdown(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * The lab for one configuration: {@code pool} active with {@code workers} of {@code perWorker}
+     * (sync threads, async event loops, virtual max-concurrent, 0 = no limit); the other pools
+     * kept to one small worker each, so they cost the machine little.
+     */
+    static LabConfig sized(LabConfig base, String pool, int workers, int perWorker) {
+        LabConfig small = base.withSync(base.sync().withSize(1, 1)).withAsync(base.async().withSize(1, 1))
+                .withVirtual(base.virtual().withWorkers(1));
+        return switch (pool) {
+            case "sync" -> small.withSync(base.sync().withSize(workers, perWorker));
+            case "async" -> small.withTopology(Topology.ASYNC).withAsync(base.async().withSize(workers, perWorker));
+            case "virtual" -> small.withTopology(Topology.VIRTUAL)
+                    .withVirtual(base.virtual().withWorkers(workers).withMaxConcurrent(perWorker));
+            default -> throw new IllegalArgumentException("no pool " + pool);
+        };
     }
 
     private void progress(String label, String line) {

@@ -27,17 +27,22 @@ class PlanCheckTest {
 
     /** A run of 20 s at 30/s, io=100, on {@code slots} slots, whose clients measured {@code scale} x the model's latencies. */
     private static Path run(Path dir, int slots, double scale) throws Exception {
+        return run(dir, slots, scale, Integer.toString(slots));
+    }
+
+    /** The same, with {@code slotsJson} as lab.json's slots ({@code null}: an unlimited pool, async or virtual). */
+    private static Path run(Path dir, int slots, double scale, String slotsJson) throws Exception {
         Files.createDirectories(dir);
         double[] arrivals = PoissonSchedule.draw(30, 20_000, 42);
         Prediction p = Prediction.schedule("30/s, io=100", arrivals, slots, 100, 1.0, 2.0);
         Files.writeString(dir.resolve("lab.json"), String.format(Locale.ROOT, """
-                {"simulation": "OpenModelRamp", "topology": "sync", "workers": %d, "slots": %d, "loadModel": "open",
+                {"simulation": "OpenModelRamp", "topology": "sync", "workers": %d, "slots": %s, "loadModel": "open",
                  "parameters": {"overheadMs": 2.0, "holdMs": 1.0, "io": 100, "duration": 20, "seed": 42, "rates": [30]},
                  "expectations": [{"name": "30/s, io=100", "tag": "30-s-io-100", "group": false, "model": "schedule",
                    "p50": %f, "p95": %f, "max": %f, "throughput": %f, "checked": ["p50", "p95", "max", "throughput"],
                    "band": {"relative": 0.15, "slackMs": 4.0, "slackBelowMs": 100.0},
                    "cause": "a slot was held longer than io plus the calibrated hold (a stalled worker)"}]}""",
-                slots, slots, p.p50(), p.p95(), p.max(), p.throughput()));
+                Math.min(slots, 64), slotsJson, p.p50(), p.p95(), p.max(), p.throughput()));
         double[] latencies = SlotQueue.latencies(arrivals, slots, 101, 102);
         List<String> csv = new ArrayList<>(List.of("name,endMs,responseMs,ok,worker,requestId,queueMs"));
         for (int i = 0; i < arrivals.length; i++) {
@@ -67,6 +72,43 @@ class PlanCheckTest {
                 + "met p99 <= 250 ms").contains("and 2 workers x 1 thread missed it");
         assertThat(PlanCheck.render(rows, P99_250, outcome)).contains("p99 ms: plan/run/meas.")
                 .containsPattern("6 workers x 1 thread +\\d+ +104 / 102 / 102 .* meets +agrees");
+    }
+
+    @Test
+    void an_unlimited_pool_is_predicted_with_nobody_waiting_and_holds_with_nothing_smaller(@TempDir Path dir)
+            throws Exception {
+        // The async pool's answer (lab.json's slots: null): every request io 100 + round trip 2 = 102 ms.
+        Path report = run(dir.resolve("async"), Integer.MAX_VALUE, 1, "null");
+        PlanCheck.Row row = PlanCheck.read("1 worker x 1 event loop", Integer.MAX_VALUE, PLANNED, report, dir, P99_250);
+
+        PlanCheck.Outcome outcome = PlanCheck.judge(List.of(row), P99_250);
+
+        assertThat(row.run()).isEqualTo(102);
+        assertThat(row.slots()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(row.agrees()).isTrue();
+        assertThat(outcome.holds()).isTrue();
+        assertThat(outcome.lines()).singleElement().asString()
+                .startsWith("the recommendation holds: 1 worker x 1 event loop met p99 <= 250 ms")
+                .endsWith("(nothing smaller to run)");
+    }
+
+    @Test
+    void each_pool_runs_its_own_size_and_keeps_the_others_small() {
+        dev.syncasync.config.LabConfig base = dev.syncasync.config.LabConfig.defaults();
+
+        dev.syncasync.config.LabConfig async = PlanVerify.sized(base, "async", 2, 1);
+        dev.syncasync.config.LabConfig virtual = PlanVerify.sized(base, "virtual", 3, 2);
+        dev.syncasync.config.LabConfig sync = PlanVerify.sized(base, "sync", 5, 1);
+
+        assertThat(async.topology()).isEqualTo(dev.syncasync.config.Topology.ASYNC);
+        assertThat(async.async().workers()).isEqualTo(2);
+        assertThat(async.sync().workers()).isEqualTo(1);
+        assertThat(virtual.topology()).isEqualTo(dev.syncasync.config.Topology.VIRTUAL);
+        assertThat(virtual.virtual().workers()).isEqualTo(3);
+        assertThat(virtual.virtual().maxConcurrent()).isEqualTo(2);
+        assertThat(sync.sync().workers()).isEqualTo(5);
+        assertThat(sync.sync().threads()).isEqualTo(1);
+        assertThat(sync.virtual().workers()).isEqualTo(1);
     }
 
     @Test

@@ -34,7 +34,9 @@ class PlanCommandTest {
                 .containsPattern("(?m)^ +4 workers x 1 thread +4 +77% .* misses it: the next smaller$")
                 .containsPattern("(?m)^async +1 worker x 1 event loop +1 +0% +104 +104 .* meets p99 <= 250 ms$")
                 .contains("CPU ceiling: the workers' 2 cores carry at most 5,000 req/s on sync")
-                .contains("least memory: async, 1 worker x 1 event loop")
+                .containsPattern("(?m)^virtual +1 worker, no limit at once +2 +1% +104 +104 .* meets p99 <= 250 ms$")
+                .contains("virtual: its slots are the carriers (one per core)")
+                .contains("least memory: virtual, 1 worker, no limit at once")
                 .contains("cross-check, Erlang C (M/D/c: the M/M/c wait halved), p99: 5 slots 192 ms")
                 .contains("docs/benchmarks.md").contains("./lab sweep config/sweeps/capacity.yml");
     }
@@ -69,8 +71,30 @@ class PlanCommandTest {
         assertThat(config.sync().threads()).isEqualTo(1);
         assertThat(config.async().workers()).isEqualTo(1);
         assertThat(config.async().eventLoops()).isEqualTo(1);
+        assertThat(config.virtual().workers()).isEqualTo(1);
+        assertThat(config.virtual().maxConcurrent()).isZero();
         assertThat(Files.readString(file)).startsWith("# Written by ./lab plan --rate 30 --io 100 --slo p99=250ms")
                 .contains("#   sync: 5 workers x 1 thread, p50 104 ms, p99 ");
+    }
+
+    @Test
+    void virtual_workers_capped_at_once_are_sized_and_written_with_their_cap(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("virtual.yml");
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(THIRTY_OF_100_MS),
+                java.util.stream.Stream.of("--max-concurrent", "2", "--pool", "virtual", "--write", file.toString()))
+                .toArray(String[]::new);
+
+        Run run = Run.of(args);
+
+        // Five slots of io + hold are needed (the sync hand case): 3 workers of 2 at once meet, 2 miss.
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^virtual +3 workers x 2 at once +6 .* meets p99 <= 250 ms$")
+                .containsPattern("(?m)^ +2 workers x 2 at once +4 +77% .* misses it: the next smaller$")
+                .doesNotContain("virtual: its slots are the carriers");
+        LabConfig config = ConfigLoader.load(file, Map.of());
+        assertThat(config.topology()).isEqualTo(Topology.VIRTUAL);
+        assertThat(config.virtual().workers()).isEqualTo(3);
+        assertThat(config.virtual().maxConcurrent()).isEqualTo(2);
     }
 
     @Test
@@ -113,8 +137,10 @@ class PlanCommandTest {
                 .startsWith("plan: Invalid value for option '--io': must be in 0..60,000 ms");
         assertThat(Run.of("--rate", "30", "--io", "100", "--slo", "p99=1s", "--cores", "0").err())
                 .startsWith("plan: Invalid value for option '--cores': must be in 1..4096, got 0");
-        assertThat(Run.of("--rate", "30", "--io", "100", "--slo", "p99=1s", "--pool", "virtual").err())
-                .startsWith("plan: Invalid value for option '--pool': must be sync or async, got 'virtual'");
+        assertThat(Run.of("--rate", "30", "--io", "100", "--slo", "p99=1s", "--pool", "green").err())
+                .startsWith("plan: Invalid value for option '--pool': must be sync, async or virtual, got 'green'");
+        assertThat(Run.of("--rate", "30", "--io", "100", "--slo", "p99=1s", "--max-concurrent", "-1").err())
+                .startsWith("plan: Invalid value for option '--max-concurrent': must be in 0..10000, got -1");
         assertThat(Run.of("--rate", "30", "--io", "100", "--slo", "wait=10ms", "--verify").err())
                 .startsWith("plan: --verify checks a latency objective");
         assertThat(Run.of("--rate", "30.5", "--io", "100", "--slo", "p99=1s", "--verify").err())

@@ -23,6 +23,7 @@ final class Sweep {
     private final RunLabel label;
     private final ExperimentOptions options;
     private final Progress progress;
+    private final List<PlanRow> planRows = new ArrayList<>();
 
     Sweep(DockerClient docker, RunLabel label, ExperimentOptions options, Progress progress) {
         this.docker = docker;
@@ -37,6 +38,10 @@ final class Sweep {
         Files.createDirectories(dir);
         progress.say("sweep " + config.source() + ": " + config.points().size() + " points, " + config.simulation()
                 + " " + String.join(" ", config.parameters()) + "; results in " + dir);
+        for (int i = 0; i < config.plan().size(); i++) {
+            progress.say(String.format(Locale.ROOT, "point %d/%d planned: %s", i + 1, config.points().size(),
+                    PlanGridReport.planned(config.plan().get(i))));
+        }
         options.ensureImages(docker, dir.resolve("build.log"), progress);
         List<PointResult> results = new ArrayList<>();
         long start = System.nanoTime();
@@ -63,10 +68,19 @@ final class Sweep {
             progress.say(String.format(Locale.ROOT, "point %d/%d ran on: balancer %s, workers %s, gatling %s%s", point,
                     config.points().size(), r.placement().balancer(), r.placement().workersByNode(),
                     r.placement().generator(), r.placement().apart() ? " (each part on machines of its own)" : ""));
+            if (config.isPlanGrid()) {
+                progress.say(String.format(Locale.ROOT, "point %d/%d %s", point, config.points().size(),
+                        PlanGridReport.line(planRows.get(planRows.size() - 1))));
+            }
         }
         SweepCsv.write(results, dir);
-        Path html = SweepReport.write(config, results, dir, command);
-        progress.say("wrote " + dir.resolve("sweep.csv") + " and " + html);
+        if (config.isPlanGrid()) {
+            PlanGridReport.writeCsv(planRows, dir);
+            PlanGridReport.table(planRows).lines().forEach(progress::say);
+        }
+        Path html = SweepReport.write(config, results, planRows, dir, command);
+        progress.say("wrote " + dir.resolve("sweep.csv") + (config.isPlanGrid() ? ", " + dir.resolve("plan-grid.csv")
+                + ", " + dir.resolve("plan-grid.svg") : "") + " and " + html);
         return dir;
     }
 
@@ -87,7 +101,7 @@ final class Sweep {
             List<StatsSampler.Summary> stats;
             String generatorNode;
             try (StatsSampler sampler = StatsSampler.start(lab::engineOf, roles)) {
-                String id = gatling.start(prefix + "-gatling", pointDir, config.simulation(), config.parameters());
+                String id = gatling.start(prefix + "-gatling", pointDir, config.simulation(), config.parametersOf(point - 1));
                 try {
                     result = gatling.await(id, pointDir, pointDir.resolve("gatling.log"), config.timeoutS());
                     generatorNode = gatling.node(id);
@@ -102,8 +116,11 @@ final class Sweep {
                 throw new ExperimentException("point " + point + " (" + spec + "): the Gatling run measured nothing "
                         + "(exit " + result.exitCode() + "); its console: " + result.log());
             }
-            return PointResult.of(point, spec, config.simulation(), result.status(),
-                    RequestSamples.read(result.report().resolve("requests.csv")), stats, placement);
+            List<RequestSamples.Sample> samples = RequestSamples.read(result.report().resolve("requests.csv"));
+            if (config.isPlanGrid()) {
+                planRows.add(PlanRow.read(point, config.plan().get(point - 1), result.report(), samples));
+            }
+            return PointResult.of(point, spec, config.simulation(), result.status(), samples, stats, placement);
         }
     }
 }

@@ -18,10 +18,13 @@ import java.util.Map;
  * @param parameters     its {@code key=value} parameters, as RunSimulation takes them
  * @param timeoutS       the longest one point's simulation may run
  * @param workerMemoryMb the memory limit of each worker container
- * @param points         the labs, in the file's order: every sync count, then every async count
+ * @param points         the labs, in the file's order: every sync count, then every async count; or a plan
+ *                       grid's configurations
+ * @param plan           a plan grid's points ({@code plan:}), one per lab of {@code points}; empty for a
+ *                       sweep of worker counts
  */
 record SweepConfig(String source, String simulation, List<String> parameters, int timeoutS, int workerMemoryMb,
-                   List<LabSpec> points) {
+                   List<LabSpec> points, List<PlanPoint> plan) {
 
     /** The simulations the gatling image runs (its RunSimulation.SIMULATIONS). */
     static final List<String> SIMULATIONS = List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound",
@@ -30,6 +33,31 @@ record SweepConfig(String source, String simulation, List<String> parameters, in
     SweepConfig {
         parameters = List.copyOf(parameters);
         points = List.copyOf(points);
+        plan = List.copyOf(plan);
+        if (!plan.isEmpty() && plan.size() != points.size()) {
+            throw new IllegalArgumentException("a plan grid has one point per lab: " + plan.size() + " != " + points.size());
+        }
+    }
+
+    /** A sweep of worker counts: the same simulation and parameters on every lab. */
+    SweepConfig(String source, String simulation, List<String> parameters, int timeoutS, int workerMemoryMb,
+                List<LabSpec> points) {
+        this(source, simulation, parameters, timeoutS, workerMemoryMb, points, List.of());
+    }
+
+    /** Whether this sweep checks the planner ({@code plan:}) rather than sizes worker counts. */
+    boolean isPlanGrid() {
+        return !plan.isEmpty();
+    }
+
+    /** The parameters of the run of point {@code index} (0-based): the file's, then a plan point's own. */
+    List<String> parametersOf(int index) {
+        if (plan.isEmpty()) {
+            return parameters;
+        }
+        List<String> all = new ArrayList<>(parameters);
+        all.addAll(plan.get(index).parameters());
+        return all;
     }
 
     /** Reads {@code file}; no environment overrides, so a sweep file says everything about a sweep. */
@@ -49,12 +77,42 @@ record SweepConfig(String source, String simulation, List<String> parameters, in
         List<LabSpec> points = new ArrayList<>();
         points.addAll(pool(root.section("sync"), "sync", "threads", memory));
         points.addAll(pool(root.section("async"), "async", "event-loops", memory));
+        if (root.has("plan")) {
+            return planGrid(file, root, simulation, parameters, timeoutS, memory, points);
+        }
         if (points.isEmpty()) {
             throw new ConfigException(file.toString(), "sync.workers",
                     "the sweep has no point: list worker counts under sync.workers and/or async.workers");
         }
         root.rejectUnknownKeys();
         return new SweepConfig(file.toString(), simulation, parameters, timeoutS, memory, points);
+    }
+
+    /**
+     * A sweep that checks the planner: its labs are the configurations {@code plan:} plans, each
+     * run under OpenModelRamp with parameters of its own (rate, io, duration, seed).
+     */
+    private static SweepConfig planGrid(Path file, Section root, String simulation, List<String> parameters, int timeoutS,
+                                        int memory, List<LabSpec> listed) {
+        if (!listed.isEmpty()) {
+            throw root.error("plan", "a plan grid's labs are the planner's answers: list no sync.workers or async.workers "
+                    + "beside it");
+        }
+        if (!simulation.equals("OpenModelRamp")) {
+            throw root.error("simulation", "a plan grid runs OpenModelRamp (the open model at the plan's rate), got "
+                    + simulation);
+        }
+        for (String p : parameters) {
+            String key = p.substring(0, p.indexOf('='));
+            if (List.of("io", "rates", "duration", "seed").contains(key)) {
+                throw root.error("parameters", "a plan grid sets " + key + "= for each point (plan.io, plan.rates, "
+                        + "plan.duration-s, plan.seed); got '" + p + "'");
+            }
+        }
+        List<PlanPoint> plan = PlanGrid.read(root.section("plan"), memory);
+        root.rejectUnknownKeys();
+        return new SweepConfig(file.toString(), simulation, parameters, timeoutS, memory,
+                plan.stream().map(PlanPoint::spec).toList(), plan);
     }
 
     private static List<LabSpec> pool(Section pool, String topology, String threadsKey, int memory) {

@@ -26,6 +26,7 @@ final class SweepReport {
             .meta, .explain { color: var(--faint); }
             .charts { display: flex; flex-wrap: wrap; gap: 8px 24px; }
             figure { width: 540px; margin: 8px 0 14px; }
+            figure.scatter { width: 520px; }
             figcaption { color: #333; font-size: 13px; }
             svg { max-width: 100%; height: auto; display: block; }
             svg text { font: 10px ui-monospace, "DejaVu Sans Mono", monospace; fill: #444; }
@@ -45,6 +46,16 @@ final class SweepReport {
     }
 
     static Path write(SweepConfig config, List<PointResult> results, Path dir, String command) throws IOException {
+        return write(config, results, List.of(), dir, command);
+    }
+
+    /**
+     * The page; for a plan grid ({@code planRows} not empty) the planner's check - predicted
+     * against measured, and the table of verdicts - in place of the charts against workers, which
+     * mix rates and io there.
+     */
+    static Path write(SweepConfig config, List<PointResult> results, List<PlanRow> planRows, Path dir, String command)
+            throws IOException {
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep: ")
                 .append(Html.escape(config.simulation())).append("</title><style>").append(CSS).append("</style></head><body>\n")
@@ -53,6 +64,13 @@ final class SweepReport {
                 .append(Html.escape(command)).append(" &middot; ").append(Html.escape(config.source()))
                 .append(" &middot; one lab of containers per point, created and removed through the Docker API; "
                         + "latencies from Gatling's requests.csv, CPU and memory from the engine's stats API.</p>\n");
+        if (!planRows.isEmpty()) {
+            html.append(PlanGridReport.html(planRows)).append("<h2>Points</h2>\n").append(table(results))
+                    .append("<p class=\"explain\">The same numbers: <a href=\"sweep.csv\">sweep.csv</a>, per container "
+                            + "<a href=\"containers.csv\">containers.csv</a>; each point's Gatling report is in its p* "
+                            + "directory.</p>\n</body></html>\n");
+            return save(dir, html);
+        }
         html.append("<h2>Throughput and latency</h2>\n<div class=\"charts\">\n")
                 .append(figure("Throughput (req/s) against workers", "req/s", results, List.of(
                         line("sync", "sync", false, results, PointResult::throughput),
@@ -77,6 +95,10 @@ final class SweepReport {
                 .append("<p class=\"explain\">The same numbers: <a href=\"sweep.csv\">sweep.csv</a>, per container "
                         + "<a href=\"containers.csv\">containers.csv</a>; each point's Gatling report is in its p* "
                         + "directory.</p>\n</body></html>\n");
+        return save(dir, html);
+    }
+
+    private static Path save(Path dir, CharSequence html) throws IOException {
         Path file = dir.resolve("index.html");
         Files.writeString(file, html, StandardCharsets.UTF_8);
         return file;

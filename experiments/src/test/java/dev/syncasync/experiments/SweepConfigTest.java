@@ -71,6 +71,103 @@ class SweepConfigTest {
                 .hasMessageContaining("parameters").hasMessageContaining("key=value");
     }
 
+    @Test
+    void the_shipped_plan_grid_runs_the_planners_answer_and_the_next_smaller_for_every_rate_and_io() {
+        SweepConfig config = SweepConfig.load(SWEEPS.resolve("plan-grid.yml"));
+
+        assertThat(config.isPlanGrid()).isTrue();
+        assertThat(config.simulation()).isEqualTo("OpenModelRamp");
+        assertThat(config.plan()).extracting(PlanPoint::demand).containsOnly(
+                "10/s io=50 p99 <= 125 ms", "10/s io=100 p99 <= 250 ms", "20/s io=50 p99 <= 125 ms",
+                "20/s io=100 p99 <= 250 ms", "30/s io=50 p99 <= 125 ms", "30/s io=100 p99 <= 250 ms");
+        // The hand case (CapacityTest): 30/s of io=100 is 3.09 erlangs; 5 one-thread workers meet p99 250 ms, 4 miss.
+        // The others by Erlang C halved for deterministic service, e.g. 10/s of io=50 on 1 slot (53% busy):
+        // ln(0.53 / 0.01) / (1/53 - 0.01) / 2 = 224 ms of wait at p99, + 54 > 125; on 2 slots P(wait) 0.11,
+        // ln(11) / (2/53 - 0.01) / 2 = 43 ms, + 54 = 97 <= 125.
+        assertThat(config.plan()).extracting(p -> p.rate() + "/" + p.io() + " " + p.role() + " " + p.spec()).containsExactly(
+                "10/50 answer sync x2", "10/50 next smaller sync x1", "10/100 answer sync x3", "10/100 next smaller sync x2",
+                "20/50 answer sync x3", "20/50 next smaller sync x2", "20/100 answer sync x4", "20/100 next smaller sync x3",
+                "30/50 answer sync x3", "30/50 next smaller sync x2", "30/100 answer sync x5", "30/100 next smaller sync x4");
+        assertThat(config.plan()).allSatisfy(p -> {
+            assertThat(p.objective().metBy(p.planned().objective())).isEqualTo(p.answer());
+            assertThat(p.spec().workers()).isEqualTo(p.planned().slots());
+        });
+        assertThat(config.points()).isEqualTo(config.plan().stream().map(PlanPoint::spec).toList());
+        int last = config.points().size() - 1;
+        assertThat(config.parametersOf(last)).containsExactly("io=100", "rates=30", "duration=20", "seed=1");
+    }
+
+    @Test
+    void a_plan_grid_refuses_worker_counts_beside_it(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\nsync:\n  workers: [1]\nplan:\n  rates: [10]\n  io: [100]\n"
+                + "  slo: p99=250ms\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("plan").hasMessageContaining("sync.workers");
+    }
+
+    @Test
+    void a_plan_grid_runs_the_open_model_only(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: HundredRequests\nplan:\n  rates: [10]\n  io: [100]\n  slo: p99=250ms\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("simulation").hasMessageContaining("OpenModelRamp");
+    }
+
+    @Test
+    void a_plan_grid_needs_one_objective_or_one_per_io(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\nplan:\n  rates: [10]\n  io: [50, 100, 200]\n"
+                + "  slo: [p99=125ms, p99=250ms]\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("plan.slo").hasMessageContaining("one per io (3), got 2");
+    }
+
+    @Test
+    void an_objective_below_the_work_itself_names_the_field_and_says_why(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\nplan:\n  rates: [10]\n  io: [100]\n  slo: p99=90ms\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("plan.slo").hasMessageContaining("no number of workers can answer faster");
+    }
+
+    @Test
+    void a_queue_wait_objective_is_refused_the_clients_measure_latencies(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\nplan:\n  rates: [10]\n  io: [100]\n  slo: wait=20ms\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("plan.slo").hasMessageContaining("pNN=TIME");
+    }
+
+    @Test
+    void a_plan_grid_sets_the_open_models_parameters_itself(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\nparameters: [io=50]\nplan:\n  rates: [10]\n  io: [100]\n"
+                + "  slo: p99=250ms\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("parameters").hasMessageContaining("plan.io");
+    }
+
+    @Test
+    void an_unknown_key_in_the_plan_names_it(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\nplan:\n  rates: [10]\n  io: [100]\n  slo: p99=250ms\n"
+                + "  smalest: true\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("plan.smalest").hasMessageContaining("unknown key");
+    }
+
+    @Test
+    void the_async_answer_joins_the_grid_when_asked_and_has_nothing_smaller(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\nplan:\n  rates: [30]\n  io: [100]\n  slo: p99=250ms\n"
+                + "  pools: [sync, async]\n");
+
+        SweepConfig config = SweepConfig.load(file);
+
+        assertThat(config.plan()).extracting(p -> p.role() + " " + p.spec())
+                .containsExactly("answer sync x5", "next smaller sync x4", "answer async x1");
+    }
+
     private static Path write(Path dir, String yaml) throws IOException {
         Path file = dir.resolve("sweep.yml");
         Files.writeString(file, yaml);

@@ -60,6 +60,33 @@ class SweepReportTest {
         assertThat(html).contains("class=\"line sync\"", "class=\"line async\"", "class=\"line sync dashed\"");
     }
 
+    @Test
+    void a_plan_grid_page_plots_predicted_against_measured_with_the_band_and_gives_each_points_verdict(@TempDir Path dir)
+            throws IOException {
+        // Two runs predicted at 200 ms: one measured 210 (inside [170, 230]), one 240 (outside).
+        dev.syncasync.theory.plan.Forecast run = dev.syncasync.theory.plan.Forecast.ofSchedule(new double[] {0}, 30, 5,
+                103, 200, dev.syncasync.theory.plan.Objective.parse("p99=250ms"));
+        List<PlanRow> rows = List.of(
+                PlanRow.of(1, PlanRowTest.point(true, "sync", 5), 4, 3, run, PlanRowTest.samples(100, 210)),
+                PlanRow.of(2, PlanRowTest.point(false, "sync", 4), 4, 3, run, PlanRowTest.samples(100, 240)));
+        SweepConfig config = new SweepConfig("config/sweeps/plan-grid.yml", "OpenModelRamp", List.of(), 60, 384,
+                rows.stream().map(r -> r.plan().spec()).toList(), rows.stream().map(PlanRow::plan).toList());
+
+        PlanGridReport.writeCsv(rows, dir);
+        String html = Files.readString(SweepReport.write(config, results(), rows, dir, "./lab sweep plan-grid.yml"));
+
+        assertThat(html).contains("predicted against measured p99", "1 of 2 points measured a p99 inside the band",
+                "1 of 1 answers met their objective", "0 of 1 next smaller configurations missed it",
+                "[170, 230]", "inside", "OUTSIDE", "meets (planned to miss)");
+        assertThat(html).doesNotContain("Throughput (req/s) against workers");
+        String svg = Files.readString(dir.resolve("plan-grid.svg"));
+        assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").contains("<polygon", "+-15% band",
+                "measured = predicted", "point 2: 30/s io=100 p99 &lt;= 250 ms, next smaller sync 4 x 1");
+        assertThat(svg.split("<circle", -1)).as("two runs and two keys").hasSize(5);
+        assertThat(Files.readAllLines(dir.resolve("plan-grid.csv"))).hasSize(3)
+                .last().asString().startsWith("2,30,100,p99<=250ms,next-smaller,sync,4,1,").endsWith(",outside,meets");
+    }
+
     private static List<PointResult> results() {
         List<Sample> serial = new ArrayList<>();
         List<Sample> parallel = new ArrayList<>();

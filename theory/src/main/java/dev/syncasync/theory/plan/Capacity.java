@@ -16,9 +16,14 @@ public final class Capacity {
     private Capacity() {
     }
 
-    /** The pool kinds the lab has, sync workers of {@code syncThreads} threads first. */
+    /** The pool kinds the lab has, sync workers of {@code syncThreads} threads first; virtual workers take any number at once. */
     public static List<PoolKind> kinds(int syncThreads) {
-        return List.of(new SyncPool(syncThreads), new AsyncPool());
+        return kinds(syncThreads, 0);
+    }
+
+    /** The pool kinds the lab has: sync, async, and virtual workers of {@code virtualMaxConcurrent} at once (0 = no limit). */
+    public static List<PoolKind> kinds(int syncThreads, int virtualMaxConcurrent) {
+        return List.of(new SyncPool(syncThreads), new AsyncPool(), new VirtualPool(virtualMaxConcurrent));
     }
 
     /** Every kind's plan, in the order given. */

@@ -17,17 +17,18 @@ import java.util.List;
  * @param balancerMiB        memory of the balancer's JVM
  * @param threadStackKiB     the stack a further thread may take at most (the JVMs' {@code -Xss})
  * @param requestKiB         what the balancer and a worker allocate per request
+ * @param virtualThreadKiB   what a virtual thread holds while its request waits
  */
 public record Costs(double roundTripMs, double holdMs, double syncHandlingCpuMs, double asyncHandlingCpuMs,
                     double balancerMaxRate, double syncWorkerMiB, double asyncWorkerMiB, double balancerMiB,
-                    double threadStackKiB, double requestKiB) {
+                    double threadStackKiB, double requestKiB, double virtualThreadKiB) {
 
     /** The lab's measured costs (each one's source in {@link #sources()}). */
-    public static final Costs LAB = new Costs(4, 3, 0.4, 0.1, 24_814, 88.5, 103.1, 125.8, 512, 12.2);
+    public static final Costs LAB = new Costs(4, 3, 0.4, 0.1, 24_814, 88.5, 103.1, 125.8, 512, 12.2, 854 / 1024.0);
 
     public Costs {
         for (double v : new double[] {roundTripMs, holdMs, syncHandlingCpuMs, asyncHandlingCpuMs, balancerMaxRate,
-            syncWorkerMiB, asyncWorkerMiB, balancerMiB, threadStackKiB, requestKiB}) {
+            syncWorkerMiB, asyncWorkerMiB, balancerMiB, threadStackKiB, requestKiB, virtualThreadKiB}) {
             if (!(v >= 0)) {
                 throw new IllegalArgumentException("a cost must be >= 0, got " + v);
             }
@@ -37,7 +38,7 @@ public record Costs(double roundTripMs, double holdMs, double syncHandlingCpuMs,
     /** The same costs with the round trip and slot hold measured elsewhere (a calibration). */
     public Costs withHops(double newRoundTripMs, double newHoldMs) {
         return new Costs(newRoundTripMs, newHoldMs, syncHandlingCpuMs, asyncHandlingCpuMs, balancerMaxRate, syncWorkerMiB,
-                asyncWorkerMiB, balancerMiB, threadStackKiB, requestKiB);
+                asyncWorkerMiB, balancerMiB, threadStackKiB, requestKiB, virtualThreadKiB);
     }
 
     /** Where each of {@link #LAB}'s numbers comes from, one line each. */
@@ -54,6 +55,9 @@ public record Costs(double roundTripMs, double holdMs, double syncHandlingCpuMs,
                         + "126.4, 128.1, 123.0)",
                 "a further thread: at most its 512 KiB stack (-Xss512k, every lab JVM's flag; not measured)",
                 "12.2 KiB per request in flight: docs/benchmarks.md, allocated per request (balancer 8.0 + worker "
-                        + "4.2 KiB), times the requests in flight (Little's law)");
+                        + "4.2 KiB), times the requests in flight (Little's law)",
+                "virtual: 854 B per virtual thread in flight: docs/benchmarks.md, ./lab tasks (a million virtual threads "
+                        + "in Thread.sleep); a virtual worker's JVM and handling CPU taken as the sync worker's (the same "
+                        + "image and Undertow handler; not measured in virtual mode)");
     }
 }

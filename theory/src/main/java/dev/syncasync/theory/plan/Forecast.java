@@ -43,7 +43,22 @@ public record Forecast(int slots, double utilisation, double mean, double p50, d
             return new Forecast(slots, utilisation, inf, inf, inf, inf, 1, inf);
         }
         double[] arrivals = PoissonSchedule.draw(ratePerSec, ARRIVALS / ratePerSec * 1000, seed);
-        double[] waits = SlotQueue.waits(arrivals, slots, holdMs);
+        return ofSchedule(arrivals, ratePerSec, slots, holdMs, fixedMs, objective);
+    }
+
+    /**
+     * The forecast for one given schedule ({@code arrivalsMs}, ascending): what a run of exactly
+     * these arrivals should measure, transient and all. Unlike {@link #of}, a utilisation at or
+     * above 1 still has finite numbers: a run of a few seconds ends before its backlog grows
+     * without bound. {@link Integer#MAX_VALUE} slots: nobody waits (the async pool's waiting).
+     */
+    public static Forecast ofSchedule(double[] arrivalsMs, double ratePerSec, int slots, double holdMs, double fixedMs,
+                                      Objective objective) {
+        if (arrivalsMs.length == 0) {
+            throw new IllegalArgumentException("a schedule of no arrival has no forecast");
+        }
+        double utilisation = ratePerSec * holdMs / 1000 / slots;
+        double[] waits = SlotQueue.waits(arrivalsMs, slots, holdMs);
         double[] sortedWaits = waits.clone();
         Arrays.sort(sortedWaits);
         double[] latencies = Arrays.stream(sortedWaits).map(w -> w + fixedMs).toArray();

@@ -4,10 +4,11 @@ package dev.syncasync.theory.plan;
  * One pool kind's answer: the smallest configuration that meets the objective (or why there is
  * none), what the model predicts for it and for the next smaller one, and what it costs.
  *
- * @param kind        the pool kind ({@code sync}, {@code async})
+ * @param kind        the pool kind ({@code sync}, {@code async}, {@code virtual})
  * @param verdict     whether it meets the objective, and if not why
  * @param workers     worker servers
- * @param perWorker   slots per worker: a sync worker's threads, an async worker's event loops
+ * @param perWorker   slots per worker: a sync worker's threads, an async worker's event loops, a virtual
+ *                    worker's max-concurrent (0 = no limit)
  * @param forecast    the model's prediction for this configuration (null when the cores cannot carry the rate)
  * @param smaller     the next smaller configuration's forecast, which misses the objective (null when none)
  * @param smallerWorkers the next smaller configuration's workers (0 when none)

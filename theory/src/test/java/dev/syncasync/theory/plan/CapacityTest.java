@@ -92,6 +92,59 @@ class CapacityTest {
     }
 
     @Test
+    void the_virtual_pool_takes_waiting_work_in_one_wave_on_one_worker_whatever_the_rate() {
+        // Waiting holds no carrier: the carriers (2, one per core) are held only for 0.4 ms of
+        // handling, 30/s x 0.4 ms = 0.012 erlangs: nobody waits, p99 = io + round trip = 104 ms.
+        PoolPlan virtual = new VirtualPool(0).plan(THIRTY_OF_100_MS, P99_250, COSTS, 1);
+
+        assertThat(virtual.verdict()).isEqualTo(PoolPlan.Verdict.MEETS);
+        assertThat(virtual.workers()).isEqualTo(1);
+        assertThat(virtual.perWorker()).as("no limit at once").isZero();
+        assertThat(virtual.forecast().slots()).as("the carriers").isEqualTo(2);
+        assertThat(virtual.forecast().p99()).isEqualTo(104);
+        assertThat(virtual.smaller()).isNull();
+        // The balancer, one JVM (the sync worker's 88.5 MiB), and 30/s x 0.104 s = 3.1 requests in flight,
+        // each 12.2 KiB allocated plus an 854-byte virtual thread.
+        assertThat(virtual.memoryMiB()).isCloseTo(125.8 + 88.5 + 3.12 * (12.2 + 0.834) / 1024, within(0.01));
+    }
+
+    @Test
+    void virtual_workers_capped_at_two_at_once_are_sized_like_sync_workers_of_two_threads() {
+        // max-concurrent 2: slots of io + hold as a sync thread's; five slots are needed (the hand
+        // case above), so 3 workers (6 slots) meet and 2 (4 slots, p99 about 330 ms) miss.
+        PoolPlan capped = new VirtualPool(2).plan(THIRTY_OF_100_MS, P99_250, COSTS, 1);
+        PoolPlan sync = new SyncPool(2).plan(THIRTY_OF_100_MS, P99_250, COSTS, 1);
+
+        assertThat(capped.workers()).isEqualTo(3);
+        assertThat(capped.forecast().slots()).isEqualTo(6);
+        assertThat(capped.smallerWorkers()).isEqualTo(2);
+        assertThat(capped.smaller().p99()).isGreaterThan(250).isCloseTo(330, within(330 * 0.15));
+        assertThat(capped.forecast()).isEqualTo(sync.forecast());
+    }
+
+    @Test
+    void virtual_computation_queues_for_one_carrier_per_core_and_more_workers_add_none() {
+        // 60/s x (20 + 0.4) ms = 1.22 cores busy. On 2 carriers at 61%, Erlang C: a = 1.224, C = 0.465,
+        // p99 wait = ln(46.5) / (2/20.4 - 0.06) = 101 ms, halved 50 ms, + 50 + 20 + 4 = 124 ms <= 200.
+        Demand cpu = new Demand(60, 50, 20, 2, 24_000);
+        PoolPlan two = new VirtualPool(0).plan(cpu, Objective.parse("p99=200ms"), COSTS, 1);
+        assertThat(two.verdict()).isEqualTo(PoolPlan.Verdict.MEETS);
+        assertThat(two.workers()).isEqualTo(1);
+        assertThat(two.forecast().utilisation()).isCloseTo(0.612, within(1e-3));
+        assertThat(two.forecast().p99()).isCloseTo(124, within(124 * 0.15));
+
+        // p99 = 75 ms: the least is 74; no worker count adds a carrier, so none meets it.
+        PoolPlan tight = new VirtualPool(0).plan(cpu, Objective.parse("p99=75ms"), COSTS, 1);
+        assertThat(tight.verdict()).isEqualTo(PoolPlan.Verdict.CANNOT_MEET);
+        assertThat(tight.reason()).contains("more carriers than the 2 cores");
+
+        // One core: 1.22 cores of work cannot be carried.
+        PoolPlan one = new VirtualPool(0).plan(new Demand(60, 50, 20, 1, 24_000), Objective.parse("p99=200ms"), COSTS, 1);
+        assertThat(one.verdict()).isEqualTo(PoolPlan.Verdict.CANNOT_CARRY);
+        assertThat(one.reason()).contains("the workers' 1 core cannot carry 60 req/s").contains("20.4 ms of CPU");
+    }
+
+    @Test
     void a_configuration_bigger_than_the_machines_memory_is_said_to_be_so() {
         PoolPlan sync = new SyncPool(1).plan(new Demand(30, 100, 0, 2, 500), P99_250, COSTS, 1);
 
@@ -115,6 +168,7 @@ class CapacityTest {
         List<PoolPlan> plans = Capacity.plan(new Demand(30, 0, 100, 2, 24_000), Objective.parse("p99=10s"), COSTS, 1,
                 Capacity.kinds(1));
 
+        assertThat(plans).extracting(PoolPlan::kind).containsExactly("sync", "async", "virtual");
         assertThat(plans).allMatch(p -> p.verdict() == PoolPlan.Verdict.CANNOT_CARRY && p.forecast() == null);
         assertThat(plans.get(0).reason()).contains("at most 19 req/s"); // 2000 / 100.4
     }
