@@ -44,9 +44,11 @@ final class Experiments {
         RunLabel label = RunLabel.create("sweep");
         try (Cleanup cleanup = Cleanup.register(docker, label)) {
             progress.say("run label " + label.filter());
-            new Sweep(docker, label, run, progress).run(config, command);
+            Sweep sweep = new Sweep(docker, label, run, progress);
+            sweep.run(config, command);
+            // A plan grid is a check of the planner: a point outside its band is a disagreement, not a pass.
+            return sweep.everyPlanPointInside() ? Cli.OK : 1;
         }
-        return Cli.OK;
     }
 
     /** Runs a chaos experiment: exit code 0 when the break was detected, 1 when not. */

@@ -32,6 +32,11 @@ final class Sweep {
         this.progress = progress;
     }
 
+    /** Whether every point of a plan grid measured inside its band (true for a sweep without a plan). */
+    boolean everyPlanPointInside() {
+        return planRows.stream().allMatch(PlanRow::inside);
+    }
+
     /** Runs every point of {@code config}; returns the results directory. */
     Path run(SweepConfig config, String command) throws IOException, InterruptedException {
         Path dir = options.resultsDir();
@@ -77,6 +82,11 @@ final class Sweep {
         if (config.isPlanGrid()) {
             PlanGridReport.writeCsv(planRows, dir);
             PlanGridReport.table(planRows).lines().forEach(progress::say);
+            long outside = planRows.stream().filter(r -> !r.inside()).count();
+            if (outside > 0) {
+                progress.say(outside + " of " + planRows.size() + " points measured OUTSIDE their band: the prediction "
+                        + "disagrees there (exit 1); each row says by how much");
+            }
         }
         Path html = SweepReport.write(config, results, planRows, dir, command);
         progress.say("wrote " + dir.resolve("sweep.csv") + (config.isPlanGrid() ? ", " + dir.resolve("plan-grid.csv")
