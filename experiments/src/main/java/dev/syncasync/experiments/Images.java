@@ -26,18 +26,36 @@ final class Images {
     private Images() {
     }
 
-    /** Makes sure every image exists; builds the missing ones (all of them with {@code options.build()}). */
+    /**
+     * Makes sure every image exists and was built from these sources; builds the missing ones and
+     * the ones built from other sources (all of them with {@code options.build()}).
+     */
     static void ensure(DockerClient docker, ImageOptions options, Path log, Progress progress) {
+        String sources = SourceFingerprint.of(options.repositoryRoot());
         for (String module : MODULES) {
             String image = options.image(module);
-            if (!options.build() && exists(docker, image)) {
+            String builtFrom = builtFrom(docker, image);
+            if (!options.build() && sources.equals(builtFrom)) {
                 continue;
             }
-            progress.say("building " + image + " from " + module + "/Dockerfile (base images " + options.jdkImage()
-                    + ", " + options.jreImage() + "; log " + log + ")");
+            String why = options.build() ? "--build" : builtFrom == null ? "missing"
+                    : builtFrom.isEmpty() ? "built from unknown sources" : "built from other sources (" + builtFrom + ")";
+            progress.say("building " + image + " from " + module + "/Dockerfile (" + why + "; sources " + sources
+                    + "; base images " + options.jdkImage() + ", " + options.jreImage() + "; log " + log + ")");
             long start = System.nanoTime();
-            build(docker, options, module, log);
+            build(docker, options, module, log, sources);
             progress.say(String.format("built %s in %d s", image, (System.nanoTime() - start) / 1_000_000_000L));
+        }
+    }
+
+    /** The sources digest an image was built from: null when it does not exist, "" when it has no label. */
+    static String builtFrom(DockerClient docker, String image) {
+        try {
+            var config = docker.inspectImageCmd(image).exec().getConfig();
+            var labels = config == null ? null : config.getLabels();
+            return labels == null ? "" : labels.getOrDefault(SourceFingerprint.LABEL, "");
+        } catch (NotFoundException e) {
+            return null;
         }
     }
 
@@ -50,7 +68,7 @@ final class Images {
         }
     }
 
-    private static void build(DockerClient docker, ImageOptions options, String module, Path log) {
+    private static void build(DockerClient docker, ImageOptions options, String module, Path log, String sources) {
         Path root = options.repositoryRoot();
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
@@ -74,6 +92,7 @@ final class Images {
                     .withBuildArg("JDK_IMAGE", options.jdkImage())
                     .withBuildArg("JRE_IMAGE", options.jreImage())
                     .withTags(Set.of(options.image(module)))
+                    .withLabels(java.util.Map.of(SourceFingerprint.LABEL, sources))
                     .withPull(false)
                     .withForcerm(true)
                     .exec(callback)
