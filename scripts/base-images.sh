@@ -76,6 +76,72 @@ base_images() {
 }
 
 
+# A stand-in for the official postgres image, for docker-compose.yml's postgres service: Debian
+# bookworm's postgresql package on a minbase rootfs, with an entrypoint that does what the
+# official one does for the lab (initdb on an empty volume with POSTGRES_PASSWORD, password logins
+# from the network, the server as the postgres user, `postgres -c ...` arguments passed on). The
+# stop signal (SIGINT, a fast shutdown) is docker-compose.yml's: `docker import` cannot set one.
+# Cached by tag like the JDK images; sets $postgres_image.
+postgres_recipe=1
+
+postgres_entrypoint() {
+  cat <<'ENTRYPOINT'
+#!/bin/sh
+# Stand-in for the official image's docker-entrypoint.sh (what the lab uses of it).
+set -e
+bin=/usr/lib/postgresql/15/bin
+if [ "${1:-}" = postgres ]; then
+  shift
+  mkdir -p "$PGDATA" /var/run/postgresql
+  chown postgres:postgres "$PGDATA" /var/run/postgresql
+  chmod 700 "$PGDATA"
+  if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    [ -n "${POSTGRES_PASSWORD:-}" ] || { echo "POSTGRES_PASSWORD is not set" >&2; exit 1; }
+    printf '%s\n' "$POSTGRES_PASSWORD" >/tmp/pwfile
+    chown postgres /tmp/pwfile
+    setpriv --reuid=postgres --regid=postgres --init-groups "$bin/initdb" -D "$PGDATA" -U postgres \
+      --pwfile=/tmp/pwfile --auth-local=trust --auth-host=scram-sha-256 -E UTF8 >/dev/null
+    rm -f /tmp/pwfile
+    echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
+  fi
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D "$PGDATA" \
+    -c listen_addresses='*' "$@"
+fi
+exec "$@"
+ENTRYPOINT
+}
+
+postgres_image() {
+  local tag
+  tag="$base_image_prefix/postgres:15-r$postgres_recipe"
+  postgres_image="$tag"
+  if docker image inspect "$postgres_image" >/dev/null 2>&1; then
+    say "postgres stand-in $postgres_image cached ok"
+    return
+  fi
+  [ "$(id -u)" -eq 0 ] || die "building the postgres stand-in (debootstrap) needs root"
+  command -v debootstrap >/dev/null || apt_install debootstrap
+  local start rootfs mirror
+  start=$(date +%s)
+  rootfs="$work/rootfs-postgres"
+  mirror="$(apt_mirror)"
+  say "building the postgres stand-in from Debian bookworm's postgresql-15 (mirror from /etc/apt)"
+  interruptible "$work/debootstrap-postgres.log" debootstrap --variant=minbase --include=postgresql-15 \
+    bookworm "$rootfs" "$mirror" || { tail -20 "$work/debootstrap-postgres.log" >&2; die "debootstrap failed"; }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  # Debian's package made a cluster of its own under /var/lib/postgresql/15: the volume gets a fresh one.
+  rm -rf "$rootfs"/var/lib/postgresql/15 "$rootfs"/etc/postgresql/15
+  postgres_entrypoint >"$rootfs/usr/local/bin/docker-entrypoint.sh"
+  chmod 755 "$rootfs/usr/local/bin/docker-entrypoint.sh"
+  tar -C "$rootfs" -c . | docker import \
+    -c 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'ENV PGDATA=/var/lib/postgresql/data' -c 'ENV LANG=C.UTF-8' -c 'VOLUME /var/lib/postgresql/data' \
+    -c 'EXPOSE 5432' -c 'ENTRYPOINT ["docker-entrypoint.sh"]' -c 'CMD ["postgres"]' \
+    - "$postgres_image" >/dev/null
+  rm -rf "$rootfs"
+  say "postgres stand-in $postgres_image built ok ($(elapsed "$start"))"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   # Run directly: a scratch directory and the helpers the functions above expect.
   set -euo pipefail
@@ -84,6 +150,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   trap 'rm -rf "$work"' EXIT
   say() { echo "base-images: $*" >&2; }
   die() { echo "base-images: FAILED: $*" >&2; exit 1; }
+  elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
   interruptible() { local log=$1; shift; "$@" >"$log" 2>&1 & wait "$!"; }
   apt_install() {
     [ "$(id -u)" -eq 0 ] || die "missing $*; install them (apt-get install $*) or run this as root"
@@ -92,6 +159,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   }
   docker info >/dev/null 2>&1 || die "no Docker engine answers (scripts/compose-e2e.sh starts one)"
   base_images
+  postgres_image
   echo "LAB_JDK_IMAGE=$jdk_image"
   echo "LAB_JRE_IMAGE=$jre_image"
+  echo "LAB_POSTGRES_IMAGE=$postgres_image"
 fi

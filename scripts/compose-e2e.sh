@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the lab as containers with Docker Compose v2 (`docker compose`, what users
-# type): docker-compose.yml, the four Dockerfiles, the registry, live topology toggles among the
-# three pools, a killed worker, Gatling, `docker compose watch`. Offline: no image registry needed.
+# type): docker-compose.yml, the four Dockerfiles, the registry, the database (db=<ms>, and a stop
+# and start of the postgres service), live topology toggles among the three pools, a killed
+# worker, Gatling, `docker compose watch`. Offline: no image registry needed.
 #
 #   scripts/compose-e2e.sh
 #
@@ -10,7 +11,8 @@
 #    scripts/install-compose-v2.sh: needs root).
 # 2. Local stand-ins for the Temurin base images, cached by tag: a Debian bookworm rootfs
 #    (debootstrap, mirror from /etc/apt) plus the local JDK for the build stage, plus a jlink'd
-#    JRE for the runtime stage, each through `docker import`.
+#    JRE for the runtime stage, each through `docker import`; and one for the official postgres
+#    image (the compose file's database): Debian's postgresql-15 with an entrypoint of its own.
 # 3. The project's Dockerfiles, built by docker-compose.yml with only the base images overridden
 #    (the images get the names ./lab sweep uses, sync-async-lab/<server>:<tag>, here the tag e2e), then `up -d` under a
 #    project name of its own (never a user's lab), from a copy of the working tree (the watch check
@@ -183,7 +185,8 @@ all_healthy() {
     [ "$status" = healthy ] || return 1
     n=$((n + 1))
   done
-  [ "$n" -eq $((1 + sync_workers + async_workers + virtual_workers)) ]
+  # The balancer, the database and every worker.
+  [ "$n" -eq $((2 + sync_workers + async_workers + virtual_workers)) ]
 }
 
 workers_ready() { # workers_ready TOPOLOGY: the registry lists every worker ready
@@ -372,6 +375,32 @@ check_virtual() {
   say "virtual: POST /admin/topology -> active pool virtual in $ms ms, 50 x io=1000 at once answered in one wave (last $last s) ok"
 }
 
+db_answer() { # db_answer STATUS: one GET /work?db=50 through the balancer answers STATUS
+  local headers
+  headers="$(curl -sS --max-time 20 -D - -o "$work/db-body.json" "http://127.0.0.1:$port/work?db=50")"
+  grep -q "^HTTP/1.1 $1" <<<"$headers" || return 1
+  [ "$1" != 200 ] || { grep -qi '^X-Pool-Wait-Ms: [0-9]' <<<"$headers" && jq -e '.db == 50' "$work/db-body.json"; }
+}
+
+check_database() {
+  local db volumes
+  db="$(compose ps -q postgres)"
+  [ -n "$db" ] || die "no postgres container"
+  [ -z "$(docker port "$db")" ] || die "the database publishes a port: $(docker port "$db")"
+  volumes="$(docker volume ls -q --filter "label=com.docker.compose.project=$project")"
+  grep -q "postgres-data$" <<<"$volumes" || die "no postgres-data volume: $volumes"
+  eventually 30 "GET /work?db=50 answered from the database" db_answer 200
+  say "database: postgres healthy on the internal network only (no published port), volume postgres-data, GET /work?db=50 a 200 with X-Pool-Wait-Ms ok"
+  compose stop postgres >/dev/null 2>&1 || die "docker compose stop postgres failed"
+  eventually 30 "a 503 naming the database while it is stopped" db_answer 503
+  jq -e '.database | startswith("postgresql://postgres@postgres:5432/")' "$work/db-body.json" >/dev/null \
+    || die "the 503 does not name the database: $(cat "$work/db-body.json")"
+  served_by sync || die "io requests failed while the database was stopped"
+  compose start postgres >/dev/null 2>&1 || die "docker compose start postgres failed"
+  eventually 60 "db requests served again once the database is back" db_answer 200
+  say "database stopped: db requests a 503 naming it, io still served, back to 200 once it returned ok"
+}
+
 load_loop() { # load_loop FILE N: N GETs one after the other, status codes to FILE
   local i
   for i in $(seq "$2"); do
@@ -466,6 +495,8 @@ main() {
   work="$(mktemp -d /tmp/compose-e2e.XXXXXX)"
   copy_tree
   base_images
+  postgres_image
+  export LAB_POSTGRES_IMAGE="$postgres_image"
   write_override
   build_images
   cp -a "$work/repo/config" "$work/config"
@@ -484,6 +515,7 @@ main() {
   start_lab
   check_container_setup
   check_registry
+  check_database
   check_simulations
   check_toggle
   check_kill
