@@ -114,29 +114,31 @@ final class AdminApi implements Handler<HttpServerRequest>, LiveSource {
 
     @Override
     public JsonObject workers() {
-        JsonArray list = new JsonArray();
-        List<Backend> sorted = new ArrayList<>(dispatcher.backendList());
-        // Registration order depends on Hazelcast's event threads; a stable order reads better.
-        sorted.sort(Comparator.comparing((Backend b) -> b.info.kind()).thenComparingInt(b -> b.id().length())
-                .thenComparing(Backend::id));
-        for (Backend b : sorted) {
-            list.add(new JsonObject()
-                    .put("id", b.id())
-                    .put("kind", b.info.kind().label())
-                    .put("address", b.info.address())
-                    .put("state", b.state().label())
-                    .put("active", b.info.kind() == dispatcher.topology())
-                    .put("capacity", b.info.capacity() == Integer.MAX_VALUE ? null : b.info.capacity())
-                    .put("inFlightLimit", b.limit)
-                    .put("inFlight", b.inFlight())
-                    .put("served", b.served())
-                    .put("failures", b.failures()));
+        synchronized (dispatcher) {
+            JsonArray list = new JsonArray();
+            List<Backend> sorted = new ArrayList<>(dispatcher.backendList());
+            // Registration order depends on Hazelcast's event threads; a stable order reads better.
+            sorted.sort(Comparator.comparing((Backend b) -> b.info.kind()).thenComparingInt(b -> b.id().length())
+                    .thenComparing(Backend::id));
+            for (Backend b : sorted) {
+                list.add(new JsonObject()
+                        .put("id", b.id())
+                        .put("kind", b.info.kind().label())
+                        .put("address", b.info.address())
+                        .put("state", b.state().label())
+                        .put("active", b.info.kind() == dispatcher.topology())
+                        .put("capacity", b.info.capacity() == Integer.MAX_VALUE ? null : b.info.capacity())
+                        .put("inFlightLimit", b.limit)
+                        .put("inFlight", b.inFlight())
+                        .put("served", b.served())
+                        .put("failures", b.failures()));
+            }
+            return new JsonObject()
+                    .put("topology", dispatcher.topology().label())
+                    .put("queue", new JsonObject().put("waiting", dispatcher.waiting()).put("max", maxQueue))
+                    .put("inFlight", dispatcher.inFlight())
+                    .put("workers", list);
         }
-        return new JsonObject()
-                .put("topology", dispatcher.topology().label())
-                .put("queue", new JsonObject().put("waiting", dispatcher.waiting()).put("max", maxQueue))
-                .put("inFlight", dispatcher.inFlight())
-                .put("workers", list);
     }
 
     @Override

@@ -6,8 +6,8 @@ import io.vertx.core.http.HttpClientRequest;
  * One try of a request at one worker, from its dispatch until it is settled: answered, failed,
  * timed out, or given up because its worker was ejected while silent. Exactly one of those
  * settles it; the callbacks of the others find it settled and do nothing, so a late answer
- * from a worker that was given up on is never written to the client. Confined to the
- * balancer's event loop.
+ * from a worker that was given up on is never written to the client. Settled under the
+ * dispatcher's monitor.
  */
 final class Attempt {
 
@@ -19,6 +19,12 @@ final class Attempt {
     HttpClientRequest request;
     /** The response timer, cancelled when the attempt settles. */
     long timerId = -1;
+    /** The Netty data plane's response timer (on the request's loop). */
+    io.netty.util.concurrent.ScheduledFuture<?> timer;
+    /** The Netty data plane's way to stop the exchange at the worker: close its HTTP/1.1 connection or reset its h2c stream. */
+    Runnable reset;
+    /** The worker's status, once its response began (Netty data plane). */
+    int status;
     private boolean settled;
 
     Attempt(Pending pending, Backend backend, int slot) {
@@ -27,12 +33,12 @@ final class Attempt {
         this.slot = slot;
     }
 
-    boolean settled() {
+    synchronized boolean settled() {
         return settled;
     }
 
     /** Marks it settled; false when something else settled it first. */
-    boolean settle() {
+    synchronized boolean settle() {
         if (settled) {
             return false;
         }

@@ -36,10 +36,13 @@ import org.slf4j.LoggerFactory;
  * A running balancer: a client port that proxies to the active pool through one FIFO queue,
  * and an admin port with the workers, the timeline and the metrics.
  *
- * <p>Threading model: one Vert.x instance with exactly <b>one event loop</b>. Both servers,
- * the HTTP client towards the workers, the queue and every counter live on it, so the
- * queue is strictly first-in first-out without a single lock. The public methods here may be
- * called from any other thread (never from that event loop): they hop onto it and wait.
+ * <p>Threading model: the control plane (admin API, health checks, topology watcher, registry
+ * follower) is one Vert.x instance with exactly one event loop. The data plane is either
+ * ({@code balancer.data-plane}) Vert.x's HTTP server and client on that same loop
+ * ({@code vertx}), or Netty directly on {@code balancer.event-loops} loops ({@code netty}, see
+ * {@link NettyPlane}). Both share one FIFO queue, the {@link Dispatcher}, whose monitor guards it
+ * and every worker's state. The public methods here may be called from any other thread (never
+ * from the control plane's loop): they hop onto it and wait.
  */
 public final class Balancer implements AutoCloseable {
 
@@ -50,7 +53,11 @@ public final class Balancer implements AutoCloseable {
     private final Context context;
     private final Dispatcher dispatcher;
     private final Timeline timeline;
+    /** The {@code vertx} data plane's client port; null on the {@code netty} one. */
     private final HttpServer clientServer;
+    /** The {@code netty} data plane; null on the {@code vertx} one. */
+    private final NettyPlane plane;
+    private final int clientPort;
     private final HttpServer adminServer;
     private final HttpClientAgent client;
     private final HealthChecker health;
@@ -60,12 +67,14 @@ public final class Balancer implements AutoCloseable {
     private volatile Registry registry;
     private TopologyFileWatcher watcher;
 
-    private Balancer(Wiring w, HttpServer clientServer, HttpServer adminServer) {
+    private Balancer(Wiring w, HttpServer clientServer, NettyPlane plane, int clientPort, HttpServer adminServer) {
         this.vertx = w.vertx;
         this.context = w.context;
         this.dispatcher = w.dispatcher;
         this.timeline = w.timeline;
         this.clientServer = clientServer;
+        this.plane = plane;
+        this.clientPort = clientPort;
         this.adminServer = adminServer;
         this.client = w.client;
         this.health = w.health;
@@ -107,7 +116,10 @@ public final class Balancer implements AutoCloseable {
                 new HttpClientOptions().setKeepAlive(true).setConnectTimeout(config.connectTimeoutMs()),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerWorker()));
         Ejection ejection = new Ejection(config, dispatcher);
-        Forwarder forwarder = new Forwarder(vertx, client, dispatcher, ejection, responder, config.responseTimeoutMs());
+        boolean netty = config.dataPlane().equals("netty");
+        NettyPlane plane = netty ? new NettyPlane(config, dispatcher, responder, metrics, ejection) : null;
+        Forwarder forwarder = netty ? plane.forwarder
+                : new VertxForwarder(vertx, client, dispatcher, ejection, responder, config.responseTimeoutMs());
         dispatcher.forwarder(forwarder);
         ejection.forwarder(forwarder);
         HealthChecker health = new HealthChecker(vertx, client, dispatcher, ejection, config.healthTimeoutMs(),
@@ -116,18 +128,35 @@ public final class Balancer implements AutoCloseable {
         String token = config.adminToken().isBlank() ? randomToken() : config.adminToken();
         Wiring w = new Wiring(vertx, context, config, dispatcher, timeline, client, health, token,
                 new AtomicReference<>());
-        HttpServer clientServer = ClientEdge.server(vertx, config, dispatcher, responder, metrics);
+        HttpServer clientServer = netty ? null : ClientEdge.server(vertx, config, dispatcher, responder, metrics);
+        int nettyPort;
+        try {
+            nettyPort = netty ? plane.listen(config.host(), config.port()) : -1;
+        } catch (RuntimeException e) {
+            plane.close();
+            return Future.failedFuture(e);
+        }
         AdminApi admin = new AdminApi(dispatcher, timeline, metrics, config.maxQueue(), token,
                 t -> w.self().get().requestTopology(t, "POST /admin/topology"));
-        LiveView live = new LiveView(vertx, admin, admin::authorized, config.host(), clientServer::actualPort);
+        LiveView live = new LiveView(vertx, admin, admin::authorized, config.host(),
+                () -> netty ? nettyPort : clientServer.actualPort());
         HttpServer adminServer = vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost())
                 .setPort(config.adminPort())).requestHandler(live.around(admin));
-        return Future.all(clientServer.listen(), adminServer.listen())
+        Future<?> clientListening = netty ? Future.succeededFuture() : clientServer.listen();
+        return Future.all(clientListening, adminServer.listen())
+                .onFailure(e -> {
+                    if (netty) {
+                        plane.close();
+                    }
+                })
                 .map(v -> {
-                    LOG.atInfo().log(() -> "balancer on http://" + config.host() + ":" + clientServer.actualPort()
+                    int port = netty ? nettyPort : clientServer.actualPort();
+                    LOG.atInfo().log(() -> "balancer on http://" + config.host() + ":" + port
                             + " (admin http://" + config.adminHost() + ":" + adminServer.actualPort()
-                            + "), topology " + active.label() + ", policy " + config.policy().label());
-                    Balancer balancer = new Balancer(w, clientServer, adminServer);
+                            + "), topology " + active.label() + ", policy " + config.policy().label()
+                            + (netty ? ", netty data plane: " + config.effectiveEventLoops() + " loops, "
+                            + (plane.epoll() ? "epoll" : "nio") : ", vertx data plane"));
+                    Balancer balancer = new Balancer(w, clientServer, plane, port, adminServer);
                     w.self().set(balancer);
                     return balancer;
                 });
@@ -210,7 +239,7 @@ public final class Balancer implements AutoCloseable {
 
     /** The client port actually bound. */
     public int port() {
-        return clientServer.actualPort();
+        return clientPort;
     }
 
     /** The admin port actually bound. */
@@ -256,7 +285,11 @@ public final class Balancer implements AutoCloseable {
         boolean finished = call(context, () -> dispatcher.close().map(true)
                 .timeout(grace.toMillis(), TimeUnit.MILLISECONDS).otherwise(false), grace.plus(CALL_TIMEOUT));
         try {
-            call(context, () -> Future.all(clientServer.close(), adminServer.close(), client.close())
+            if (plane != null) {
+                plane.close();
+            }
+            call(context, () -> Future.all(clientServer == null ? Future.succeededFuture() : clientServer.close(),
+                            adminServer.close(), client.close())
                     .onComplete(v -> timeline.close()).mapEmpty(), CALL_TIMEOUT);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();

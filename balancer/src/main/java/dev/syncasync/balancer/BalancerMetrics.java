@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -18,18 +18,19 @@ import java.util.function.Supplier;
  * {@code lab_balancer_queue_length}, {@code lab_balancer_worker_in_flight{worker}},
  * {@code lab_balancer_client_connections}, {@code lab_balancer_client_closed_total{reason}} and the
  * {@code lab_balancer_queue_wait_seconds} and {@code lab_balancer_request_duration_seconds} histograms
- * (Prometheus conventions: base units in the name, {@code _total} on counters).
+ * (Prometheus conventions: base units in the name, {@code _total} on counters). Thread-safe: every
+ * data-plane loop records into it.
  */
 final class BalancerMetrics {
 
     private final PrometheusMeterRegistry registry = Prometheus.registry();
     private final Timer queue;
     private final Timer latency;
-    private final Map<String, Meter> workerGauges = new HashMap<>();
+    private final Map<String, Meter> workerGauges = new ConcurrentHashMap<>();
     /** Counters by status and topology, looked up once: building a meter per request is a registry search. */
-    private final Map<Integer, Counter> requests = new HashMap<>();
-    private final Map<String, Counter> rejections = new HashMap<>();
-    private final Map<String, Counter> closures = new HashMap<>();
+    private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> closures = new ConcurrentHashMap<>();
 
     BalancerMetrics(Supplier<Number> inFlight, Supplier<Number> queueLength) {
         Gauge.builder("lab.balancer.in.flight", inFlight).description("Requests at workers now").register(registry);

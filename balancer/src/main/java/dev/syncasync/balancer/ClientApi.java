@@ -87,7 +87,7 @@ final class ClientApi implements Handler<HttpServerRequest> {
                     + broken.getMessage());
         } else if (tooLarge) {
             responder.fail(p, 413, "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
-        } else if (checked(p)) {
+        } else if (checked(responder, p, p.request.path(), p.request.query())) {
             dispatcher.submit(p);
         }
     }
@@ -99,11 +99,10 @@ final class ClientApi implements Handler<HttpServerRequest> {
      *
      * @return true when {@code p} may go on to a worker
      */
-    private boolean checked(Pending p) {
-        String path = p.request.path();
+    static boolean checked(Responder responder, Pending p, String path, String query) {
         if (path.equals("/work")) {
             try {
-                p.work = WorkRequest.parse(QueryString.parse(p.request.query()));
+                p.work = WorkRequest.parse(QueryString.parse(query));
             } catch (BadParameterException e) {
                 responder.badRequest(p, e.toJson());
                 return false;

@@ -127,6 +127,12 @@ final class ClientEdge {
                     + config.maxClientConnections() + "): refusing new ones with 503 until some close");
             channel.eventLoop().schedule(() -> refusedSinceLog = 0, 10, TimeUnit.SECONDS);
         }
+        refuseConnection(channel, config);
+    }
+
+    /** The 503 of {@link #refuse}, for either data plane: discard the input, answer, shut the output, close later. */
+    static void refuseConnection(Channel channel, BalancerConfig config) {
+        int retryAfterSeconds = config.retryAfterSeconds();
         channel.pipeline().addFirst("refused", new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -151,6 +157,11 @@ final class ClientEdge {
         channel.attr(BODY_FAILURE).set(cause);
     }
 
+    /** Why the body of the request just read on {@code channel} was cut short, or null; forgets it. */
+    static Throwable takeBodyFailure(Channel channel) {
+        return channel.attr(BODY_FAILURE).getAndSet(null);
+    }
+
     /** Why the body of {@code request} was cut short (an invalid chunk), or null when it arrived whole. */
     static Throwable bodyFailure(HttpServerRequest request) {
         HttpConnection connection = request.connection();
@@ -162,6 +173,11 @@ final class ClientEdge {
      * 414 for a long request line, 431 for too many or too large header fields, 400 for the rest.
      */
     Refused refused(Throwable cause) {
+        return refused(config, cause);
+    }
+
+    /** {@link #refused(Throwable)} for a data plane without a {@code ClientEdge}. */
+    static Refused refused(BalancerConfig config, Throwable cause) {
         if (cause instanceof StrictRequestDecoder.Refusal refusal) {
             return new Refused(refusal.status().code(), refusal.getMessage());
         }
@@ -186,7 +202,7 @@ final class ClientEdge {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static FullHttpResponse response(HttpResponseStatus status, JsonObject body) {
+    static FullHttpResponse response(HttpResponseStatus status, JsonObject body) {
         ByteBuf content = Unpooled.copiedBuffer(body.encode() + "\n", StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)

@@ -17,8 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The queue of the reference's diagram: requests wait here, first in first out, while every
- * worker of the active pool is at its in-flight limit. Bounded in length and in time. All
- * methods run on the balancer's event loop.
+ * worker of the active pool is at its in-flight limit. Bounded in length and in time.
+ *
+ * <p>Its monitor is the balancer's one FIFO gate: every method holds it, and so does
+ * everything else that reads or changes a worker's state ({@link Backend}, {@link Ejection},
+ * the health checks, the admin API). The data-plane loops enter it twice per request (admission,
+ * release) for a few lines each; no I/O waits under it (a send it decides is handed to the
+ * request's own loop). FIFO is exact in the order requests enter it, that is, from the moment a
+ * request is complete at the balancer.
  */
 final class Dispatcher {
 
@@ -52,12 +58,12 @@ final class Dispatcher {
         this.selector = Selector.of(config.policy());
     }
 
-    void forwarder(Forwarder f) {
+    synchronized void forwarder(Forwarder f) {
         this.forwarder = f;
     }
 
     /** A new request: straight to a worker if one has a free slot and nobody waits, else queued. */
-    void submit(Pending p) {
+    synchronized void submit(Pending p) {
         Backend free;
         if (closing) {
             responder.reject(p, "shutting-down", "the balancer is shutting down");
@@ -71,18 +77,18 @@ final class Dispatcher {
             forwarder.forward(p, free);
         } else {
             enqueue(p, false);
-            p.request.response().closeHandler(v -> abandon(p));
+            p.client.onClose(() -> abandon(p));
             drain();
         }
     }
 
     /** A request that could not be delivered goes back to the head: it keeps its place in line. */
-    void requeue(Pending p) {
+    synchronized void requeue(Pending p) {
         enqueue(p, true);
     }
 
     /** Sends waiting requests, oldest first, while the active pool has free slots. */
-    void drain() {
+    synchronized void drain() {
         sendWaiting();
         checkIdle();
     }
@@ -122,7 +128,7 @@ final class Dispatcher {
     }
 
     /** Marks {@code p} as sent to {@code backend}: takes a slot and stamps the dispatch time. */
-    Attempt dispatched(Pending p, Backend backend) {
+    synchronized Attempt dispatched(Pending p, Backend backend) {
         Attempt attempt = backend.acquire(p);
         p.backend = backend;
         p.slot = attempt.slot;
@@ -134,7 +140,7 @@ final class Dispatcher {
     }
 
     /** The worker is done with {@code attempt} (answered, failed, given up): frees the slot for the next in line. */
-    void released(Attempt attempt, boolean ok) {
+    synchronized void released(Attempt attempt, boolean ok) {
         attempt.backend.release(attempt, ok);
         inFlight--;
         drain();
@@ -164,7 +170,7 @@ final class Dispatcher {
         p.timerId = -1;
     }
 
-    private void expire(Pending p) {
+    private synchronized void expire(Pending p) {
         p.timerId = -1;
         if (p.queued && !p.finished) {
             p.queued = false;
@@ -176,7 +182,7 @@ final class Dispatcher {
     }
 
     /** The client hung up: a waiting request leaves the queue; one at a worker finishes there. */
-    private void abandon(Pending p) {
+    private synchronized void abandon(Pending p) {
         if (p.queued && !p.finished) {
             p.queued = false;
             waiting--;
@@ -206,7 +212,7 @@ final class Dispatcher {
         return count;
     }
 
-    int readyCount() {
+    synchronized int readyCount() {
         int count = 0;
         for (Topology pool : Topology.values()) {
             count += readyWorkers(pool);
@@ -215,11 +221,11 @@ final class Dispatcher {
     }
 
     /** Whether a shutdown has begun: new requests get 503 (readiness is DOWN). */
-    boolean closing() {
+    synchronized boolean closing() {
         return closing;
     }
 
-    int readyWorkers(Topology pool) {
+    synchronized int readyWorkers(Topology pool) {
         int count = 0;
         for (Backend b : backends.values()) {
             if (b.info.kind() == pool && b.state() == BackendState.READY) {
@@ -230,9 +236,13 @@ final class Dispatcher {
     }
 
     /** Adds (or replaces) a worker; it takes requests at once when {@code ready}. */
-    Backend add(WorkerInfo info, BackendState state) {
+    synchronized Backend add(WorkerInfo info, BackendState state) {
         int capacity = config.inFlightLimit() > 0 ? config.inFlightLimit() : info.capacity();
-        Backend backend = new Backend(info, Math.min(capacity, config.maxConnectionsPerWorker()), state);
+        // One connection per request in flight caps a worker at max-connections-per-worker; h2c
+        // multiplexes them on a few connections, so it leaves the worker's own capacity.
+        boolean multiplexed = config.dataPlane().equals("netty") && config.upstream(info.kind()).equals("h2c");
+        Backend backend = new Backend(info, multiplexed ? capacity : Math.min(capacity, config.maxConnectionsPerWorker()),
+                state);
         Backend previous = backends.put(info.id(), backend);
         if (previous != null) {
             metrics.workerRemoved(info.id());
@@ -245,7 +255,7 @@ final class Dispatcher {
     }
 
     /** Stops routing to a worker; requests it is serving finish there. */
-    Backend remove(String id) {
+    synchronized Backend remove(String id) {
         Backend removed = backends.remove(id);
         if (removed != null) {
             removed.state(BackendState.DRAINING);
@@ -255,7 +265,7 @@ final class Dispatcher {
         return removed;
     }
 
-    void topology(Topology next) {
+    synchronized void topology(Topology next) {
         if (next != active) {
             long atUs = Millis.nowMicros();
             LOG.atInfo().log(() -> "topology " + active.label() + " -> " + next.label() + "; " + waiting
@@ -271,34 +281,34 @@ final class Dispatcher {
         void accept(Topology from, Topology to, long atUs);
     }
 
-    void onSwitch(SwitchListener listener) {
+    synchronized void onSwitch(SwitchListener listener) {
         this.switchListener = listener;
     }
 
-    Topology topology() {
+    synchronized Topology topology() {
         return active;
     }
 
-    Iterable<Backend> backends() {
+    synchronized Iterable<Backend> backends() {
         return backends.values();
     }
 
     /** A copy of the workers, for iterating while the map may change. */
-    java.util.Collection<Backend> backendList() {
+    synchronized java.util.Collection<Backend> backendList() {
         return List.copyOf(backends.values());
     }
 
     /** Whether {@code backend} is still the registered worker for its id. */
-    boolean contains(Backend backend) {
+    synchronized boolean contains(Backend backend) {
         return backends.get(backend.id()) == backend;
     }
 
-    Backend backend(String id) {
+    synchronized Backend backend(String id) {
         return backends.get(id);
     }
 
     /** Whether a ready worker of the active pool other than {@code except}, not yet tried by {@code p}, exists. */
-    boolean hasAnotherReady(Pending p, Backend except) {
+    synchronized boolean hasAnotherReady(Pending p, Backend except) {
         for (Backend b : backends.values()) {
             if (b != except && b.info.kind() == active && b.state() == BackendState.READY && !p.triedOn(b)) {
                 return true;
@@ -307,11 +317,11 @@ final class Dispatcher {
         return false;
     }
 
-    int waiting() {
+    synchronized int waiting() {
         return waiting;
     }
 
-    int inFlight() {
+    synchronized int inFlight() {
         return inFlight;
     }
 
@@ -320,7 +330,7 @@ final class Dispatcher {
      *
      * @return completes when the last of them has been answered
      */
-    Future<Void> close() {
+    synchronized Future<Void> close() {
         closing = true;
         checkIdle();
         return idleAfterClose.future();

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *       health check, for {@code health-failures x health-interval-ms} (2 s by default): paused,
  *       hung or cut off. A busy worker still finishes what it holds.</li>
  * </ul>
- * An ejected worker comes back when its health check passes. Runs on the balancer's event loop.
+ * An ejected worker comes back when its health check passes. Called from the data-plane loops and
+ * the health checks, always under the dispatcher's monitor.
  */
 final class Ejection {
 
@@ -45,9 +46,11 @@ final class Ejection {
 
     /** A request failed at {@code backend} without a refusal; enough in a row eject it, within its pool's share. */
     void failed(Backend backend, String reason) {
-        int inARow = backend.failed();
-        if (inARow >= config.ejectAfterFailures()) {
-            eject(backend, inARow + " requests failed in a row, the last: " + reason, false);
+        synchronized (dispatcher) {
+            int inARow = backend.failed();
+            if (inARow >= config.ejectAfterFailures()) {
+                eject(backend, inARow + " requests failed in a row, the last: " + reason, false);
+            }
         }
     }
 
@@ -58,29 +61,33 @@ final class Ejection {
      * @return true when it was ejected
      */
     boolean eject(Backend backend, String reason, boolean refused) {
-        if (!dispatcher.contains(backend) || backend.state() != BackendState.READY) {
-            return false;
-        }
-        if (!refused && !mayEject(backend.info.kind())) {
-            if (backend.firstTimeKept()) {
-                LOG.atWarn().log(() -> "worker " + backend.id() + " stays in the " + backend.info.kind().label()
-                        + " pool although " + reason + ": ejecting it would leave too few (balancer."
-                        + "max-ejected-percent = " + config.maxEjectedPercent()
-                        + ", and one ready worker always stays)");
+        synchronized (dispatcher) {
+            if (!dispatcher.contains(backend) || backend.state() != BackendState.READY) {
+                return false;
             }
-            return false;
+            if (!refused && !mayEject(backend.info.kind())) {
+                if (backend.firstTimeKept()) {
+                    LOG.atWarn().log(() -> "worker " + backend.id() + " stays in the " + backend.info.kind().label()
+                            + " pool although " + reason + ": ejecting it would leave too few (balancer."
+                            + "max-ejected-percent = " + config.maxEjectedPercent()
+                            + ", and one ready worker always stays)");
+                }
+                return false;
+            }
+            backend.state(BackendState.EJECTED);
+            LOG.atWarn().log(() -> "worker " + backend.id() + " ejected: " + reason);
+            abandonIfSilent(backend);
+            return true;
         }
-        backend.state(BackendState.EJECTED);
-        LOG.atWarn().log(() -> "worker " + backend.id() + " ejected: " + reason);
-        abandonIfSilent(backend);
-        return true;
     }
 
     /** Gives up on the requests at an ejected worker that answered nothing for health-failures x health-interval. */
     void abandonIfSilent(Backend backend) {
-        if (backend.state() == BackendState.EJECTED && backend.silentFor(silenceNanos)) {
-            for (Attempt attempt : backend.attempts()) {
-                forwarder.abandon(attempt);
+        synchronized (dispatcher) {
+            if (backend.state() == BackendState.EJECTED && backend.silentFor(silenceNanos)) {
+                for (Attempt attempt : backend.attempts()) {
+                    forwarder.abandon(attempt);
+                }
             }
         }
     }

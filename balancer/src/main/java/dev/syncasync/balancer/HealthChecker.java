@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@code health-timeout-ms}, {@code health-failures} times in a row, ejects it. Together
  * with the passive check in {@link Forwarder} (a refused connection ejects at once) a dead
  * worker stops getting requests within about {@code interval x failures + timeout}.
- * Runs on the balancer's event loop.
+ * Runs on the control plane's event loop; what it reads and changes is guarded by the dispatcher's monitor.
  */
 final class HealthChecker {
 
@@ -79,26 +79,28 @@ final class HealthChecker {
      * ejected one that has gone silent loses the requests it holds (they are retried or 504).
      */
     private void apply(Backend backend, int status, String detail, boolean refused) {
-        if (!dispatcher.contains(backend)) {
-            return;
-        }
-        if (status == 200 || status == 503) {
-            BackendState changed = backend.checkedAlive(status == 503);
-            if (changed != null) {
-                LOG.atInfo().log(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: "
-                        + detail + ")");
-                dispatcher.drain();
+        synchronized (dispatcher) {
+            if (!dispatcher.contains(backend)) {
+                return;
             }
-            return;
-        }
-        if (status != 0) {
-            backend.heard();
-        }
-        int failed = backend.checkFailed();
-        if (backend.state() == BackendState.READY && failed >= failuresToEject) {
-            ejection.eject(backend, failed + " health checks failed in a row (the last: " + detail + ")", refused);
-        } else if (backend.state() == BackendState.EJECTED) {
-            ejection.abandonIfSilent(backend);
+            if (status == 200 || status == 503) {
+                BackendState changed = backend.checkedAlive(status == 503);
+                if (changed != null) {
+                    LOG.atInfo().log(() -> "worker " + backend.id() + " is " + changed.label() + " (health check: "
+                            + detail + ")");
+                    dispatcher.drain();
+                }
+                return;
+            }
+            if (status != 0) {
+                backend.heard();
+            }
+            int failed = backend.checkFailed();
+            if (backend.state() == BackendState.READY && failed >= failuresToEject) {
+                ejection.eject(backend, failed + " health checks failed in a row (the last: " + detail + ")", refused);
+            } else if (backend.state() == BackendState.EJECTED) {
+                ejection.abandonIfSilent(backend);
+            }
         }
     }
 }

@@ -6,11 +6,20 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A client request from arrival to its last byte: waiting, then dispatched, then answered. */
+/**
+ * A client request from arrival to its last byte: waiting, then dispatched, then answered. Its
+ * mutable fields are guarded by the {@link Dispatcher}'s monitor (the FIFO gate).
+ */
 final class Pending {
 
     final long id;
+    /** The Vert.x request ({@code vertx} data plane); null on the Netty data plane. */
     final HttpServerRequest request;
+    /** Where the balancer's own answers go, on either data plane. */
+    final ClientExchange client;
+    final String method;
+    final String uri;
+    /** The body read before dispatch (Vert.x data plane; the Netty one keeps its own). */
     final Buffer body;
     final long arrivalNanos;
     final long arrivalUs;
@@ -35,10 +44,19 @@ final class Pending {
     WorkRequest work;
 
     Pending(long id, HttpServerRequest request, Buffer body, long arrivalNanos, long arrivalUs) {
+        this(id, request, new VertxExchange(request), request.method().name(), request.uri(), body, arrivalNanos,
+                arrivalUs);
+    }
+
+    Pending(long id, HttpServerRequest request, ClientExchange client, String method, String uri, Buffer body,
+            long arrivalNanos, long arrivalUs) {
         this.id = id;
         this.arrivalNanos = arrivalNanos;
         this.arrivalUs = arrivalUs;
         this.request = request;
+        this.client = client;
+        this.method = method;
+        this.uri = uri;
         this.body = body;
     }
 
@@ -64,6 +82,18 @@ final class Pending {
     }
 
     boolean isGet() {
-        return request.method().name().equals("GET");
+        return method.equals("GET");
+    }
+
+    /** A worker's {@code X-Pool-Wait-Ms}, for the timeline; NaN when absent or not a number. */
+    static double poolWaitMs(String header) {
+        if (header == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(header);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 }

@@ -57,15 +57,17 @@ final class RegistryFollower {
     }
 
     private void apply(WorkerInfo info, boolean draining) {
-        Backend known = dispatcher.backend(info.id());
-        if (known == null || !known.info.equals(info)) {
-            Backend added = dispatcher.add(info, BackendState.JOINING);
-            health.check(added);
-            known = added;
-        }
-        if (draining && known.state() != BackendState.DRAINING) {
-            known.draining();
-            LOG.atInfo().log(() -> "worker " + info.id() + " is draining: no new requests go to it");
+        synchronized (dispatcher) {
+            Backend known = dispatcher.backend(info.id());
+            if (known == null || !known.info.equals(info)) {
+                Backend added = dispatcher.add(info, BackendState.JOINING);
+                health.check(added);
+                known = added;
+            }
+            if (draining && known.state() != BackendState.DRAINING) {
+                known.draining();
+                LOG.atInfo().log(() -> "worker " + info.id() + " is draining: no new requests go to it");
+            }
         }
     }
 

@@ -4,13 +4,13 @@ import dev.syncasync.config.BalancerConfig;
 import dev.syncasync.config.Topology;
 import dev.syncasync.work.LabHeaders;
 import dev.syncasync.work.Millis;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
 
 /**
  * The one place a request ends: every answer the balancer makes itself (503, 502) is
  * written here, and every outcome, proxied or not, is recorded in the timeline and metrics.
+ * Called under the {@link Dispatcher}'s monitor (or on the Vert.x data plane's one loop).
  */
 final class Responder {
 
@@ -29,22 +29,19 @@ final class Responder {
     /** 503 with {@code Retry-After}: overload or no worker, the client may come back. */
     void reject(Pending p, String reason, String message) {
         metrics.rejected(reason);
-        HttpServerResponse response = p.request.response();
-        if (!response.ended() && !response.closed()) {
-            response.putHeader("Retry-After", Integer.toString(config.retryAfterSeconds()));
-        }
         error(p, 503, new JsonObject().put("error", message).put("reason", reason)
-                .put("retryAfterSeconds", config.retryAfterSeconds()));
+                .put("retryAfterSeconds", config.retryAfterSeconds()), false,
+                "Retry-After", Integer.toString(config.retryAfterSeconds()));
     }
 
     /** An error without a retry hint, such as 502 when a worker failed mid-request. */
     void fail(Pending p, int status, String message) {
-        error(p, status, new JsonObject().put("error", message));
+        error(p, status, new JsonObject().put("error", message), false);
     }
 
     /** 400 with the work contract's body ({@code {"error": ..., "parameter": ...}}), as a worker would answer. */
     void badRequest(Pending p, String contractJson) {
-        error(p, 400, new JsonObject(contractJson));
+        error(p, 400, new JsonObject(contractJson), false);
     }
 
     /**
@@ -53,17 +50,12 @@ final class Responder {
      * is written, so nothing the client sent after it is read as a request.
      */
     void failAndClose(Pending p, int status, String message) {
-        HttpServerResponse response = p.request.response();
-        if (!response.ended() && !response.closed()) {
-            response.putHeader("Connection", "close");
-            response.endHandler(v -> p.request.connection().close());
-        }
-        fail(p, status, message);
+        error(p, status, new JsonObject().put("error", message), true);
     }
 
     /** 504: the worker took the request and did not answer in time (or was ejected meanwhile). */
     void gatewayTimeout(Pending p, String reason, String message) {
-        error(p, 504, new JsonObject().put("error", message).put("reason", reason));
+        error(p, 504, new JsonObject().put("error", message).put("reason", reason), false);
     }
 
     /** The client hung up before it got an answer. */
@@ -84,14 +76,15 @@ final class Responder {
         metrics.finished(status, topology, queueMs, System.nanoTime() - p.arrivalNanos);
     }
 
-    private void error(Pending p, int status, JsonObject body) {
-        HttpServerResponse response = p.request.response();
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status)
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader(LabHeaders.REQUEST_ID, Long.toString(p.id))
-                    .putHeader(LabHeaders.QUEUE_MS, Millis.format(p.queueMs()))
-                    .end(body.encode() + "\n");
+    private void error(Pending p, int status, JsonObject body, boolean close, String... extra) {
+        if (p.client.answerable()) {
+            String[] headers = new String[4 + extra.length];
+            System.arraycopy(extra, 0, headers, 0, extra.length);
+            headers[extra.length] = LabHeaders.REQUEST_ID;
+            headers[extra.length + 1] = Long.toString(p.id);
+            headers[extra.length + 2] = LabHeaders.QUEUE_MS;
+            headers[extra.length + 3] = Millis.format(p.queueMs());
+            p.client.answer(status, "application/json", body.encode() + "\n", headers, close);
         }
         record(p, status);
     }

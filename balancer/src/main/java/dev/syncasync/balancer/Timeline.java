@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A bounded ring of the last {@code capacity} finished requests, readable as JSON, and
  * optionally appended to a JSONL file (through Vert.x's async file API, so the event loop
- * never waits on the disk). Confined to the balancer's event loop.
+ * never waits on the disk). Thread-safe: every data-plane loop records into it, under its monitor.
  */
 final class Timeline {
 
@@ -40,7 +40,7 @@ final class Timeline {
     private final int[] attempts;
     private final double[] poolWaitMs;
     private long seq;
-    private AsyncFile file;
+    private volatile AsyncFile file;
     /** The last topology switches, so a reader can draw them on the waves. */
     private final java.util.ArrayDeque<JsonObject> switches = new java.util.ArrayDeque<>();
 
@@ -73,13 +73,13 @@ final class Timeline {
     }
 
     /** Records the outcome of {@code p}: it ended at {@code end} (wall-clock µs) with {@code status}. */
-    void add(Pending p, int status, Topology topology, long end, double waitedMs) {
+    synchronized void add(Pending p, int status, Topology topology, long end, double waitedMs) {
         long s = ++seq;
         if (capacity > 0) {
             int i = (int) ((s - 1) % capacity);
             ids[i] = p.id;
-            methods[i] = p.request.method().name();
-            uris[i] = p.request.uri();
+            methods[i] = p.method;
+            uris[i] = p.uri;
             topologies[i] = topology;
             arrivalUs[i] = p.arrivalUs;
             dispatchUs[i] = p.dispatchUs;
@@ -93,7 +93,7 @@ final class Timeline {
             poolWaitMs[i] = p.poolWaitMs;
         }
         if (file != null) {
-            TimelineEntry entry = new TimelineEntry(s, p.id, p.request.method().name(), p.request.uri(),
+            TimelineEntry entry = new TimelineEntry(s, p.id, p.method, p.uri,
                     topology.label(), p.arrivalUs, p.dispatchUs, p.backend == null ? null : p.backend.id(), p.slot,
                     p.responseStartUs, end, status, waitedMs, p.attempts, p.poolWaitMs);
             file.write(Buffer.buffer(entry.toJson().encode() + "\n"));
@@ -109,7 +109,7 @@ final class Timeline {
      * Entries with {@code seq > after}, oldest first, at most {@code limit} of the newest.
      * The result says how many matching entries the ring had already overwritten.
      */
-    JsonObject toJson(long after, int limit) {
+    synchronized JsonObject toJson(long after, int limit) {
         long oldest = Math.max(1, seq - capacity + 1);
         long from = Math.max(Math.max(after + 1, oldest), seq - limit + 1);
         JsonArray requests = new JsonArray();
@@ -125,14 +125,14 @@ final class Timeline {
     }
 
     /** Records a switch of the active pool at {@code atUs}, after request {@code seq} so far. */
-    void switched(String from, String to, long atUs) {
+    synchronized void switched(String from, String to, long atUs) {
         if (switches.size() == 100) {
             switches.removeFirst();
         }
         switches.addLast(new JsonObject().put("atUs", atUs).put("from", from).put("to", to).put("afterSeq", seq));
     }
 
-    void close() {
+    synchronized void close() {
         if (file != null) {
             file.close();
         }

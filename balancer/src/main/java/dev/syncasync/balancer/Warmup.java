@@ -63,24 +63,34 @@ final class Warmup {
             b.timelineSize = 0;
             b.timelineFile = "";
         });
-        HttpServer server = Balancer.call(context, () -> listen(vertx, throwaway), CALL_TIMEOUT);
+        int port;
+        Runnable close;
+        if (throwaway.dataPlane().equals("netty")) {
+            NettyPlane plane = nettyPlane(vertx, throwaway);
+            port = plane.listen(throwaway.host(), 0);
+            close = plane::close;
+        } else {
+            HttpServer server = Balancer.call(context, () -> listen(vertx, throwaway), CALL_TIMEOUT);
+            port = server.actualPort();
+            close = () -> Balancer.call(context, () -> server.close(), CALL_TIMEOUT);
+        }
         int done = 0;
         try {
             // The first exchange loads the classes of the whole path (half a second or more on a
             // busy machine): the budget starts after it. Then at most the budget: on a machine short
             // of cores each exchange waits for one, and a start-up that takes seconds would cost
             // more than the cold first burst it avoids.
-            exchange(server.actualPort(), TARGETS[0]);
+            exchange(port, TARGETS[0]);
             done++;
             long budgetEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MS);
             while (done < connections && System.nanoTime() < budgetEnd) {
-                exchange(server.actualPort(), TARGETS[done % TARGETS.length]);
+                exchange(port, TARGETS[done % TARGETS.length]);
                 done++;
             }
         } catch (IOException e) {
             LOG.atWarn().log(() -> "warm-up stopped early: " + e.getMessage());
         } finally {
-            Balancer.call(context, () -> server.close(), CALL_TIMEOUT);
+            close.run();
         }
         long sent = System.nanoTime();
         awaitCompiler();
@@ -118,6 +128,17 @@ final class Warmup {
         Responder responder = new Responder(config, timeline, metrics, () -> Topology.SYNC);
         Dispatcher dispatcher = new Dispatcher(vertx, config, Topology.SYNC, responder, metrics);
         return ClientEdge.server(vertx, config, dispatcher, responder, metrics).listen();
+    }
+
+    /** The netty data plane's throwaway copy: its own loops, dispatcher, timeline and meters, no worker. */
+    private static NettyPlane nettyPlane(Vertx vertx, BalancerConfig config) {
+        Timeline timeline = new Timeline(0);
+        BalancerMetrics metrics = new BalancerMetrics(() -> 0, () -> 0);
+        Responder responder = new Responder(config, timeline, metrics, () -> Topology.SYNC);
+        Dispatcher dispatcher = new Dispatcher(vertx, config, Topology.SYNC, responder, metrics);
+        NettyPlane plane = new NettyPlane(config, dispatcher, responder, metrics, null);
+        dispatcher.forwarder(plane.forwarder);
+        return plane;
     }
 
     /** One request on a new connection, read to the end of its answer. */

@@ -37,6 +37,7 @@ final class BenchDoc {
                 + ResultTables.summary(r).markdown() + '\n'
                 + Interpretation.keptFrom(previous)
                 + comparison.markdown()
+                + ProxyComparison.keptFrom(previous)
                 + options(r) + machine(r)
                 + "## Every round\n\nMaximum rate (closed loop):\n\n"
                 + ResultTables.maxRateRounds(r).markdown()

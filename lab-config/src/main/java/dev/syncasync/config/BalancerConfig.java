@@ -43,6 +43,17 @@ import java.util.function.Consumer;
  * @param warmupConnections       at start, requests (as many as fit in one second) on fresh connections the balancer sends a throwaway
  *                                copy of its client port, so the JIT has compiled that code before the
  *                                first real burst; 0 = none
+ * @param dataPlane               what carries the requests: {@code vertx} (Vert.x's HTTP server and client on
+ *                                one event loop) or {@code netty} (Netty directly, {@code event-loops} loops,
+ *                                one FIFO gate, responses streamed, h2c to the async workers)
+ * @param eventLoops              event loops of the {@code netty} data plane; 0 = one per CPU
+ * @param transport               {@code auto} (native epoll on Linux, else NIO) or {@code nio}
+ * @param syncUpstream            protocol towards the sync workers: {@code http1} (Undertow, one request
+ *                                per connection at a time; the only choice)
+ * @param asyncUpstream           protocol towards the async workers: {@code h2c} (HTTP/2 cleartext with
+ *                                prior knowledge: every request a stream on a few connections) or {@code http1}
+ * @param virtualUpstream         protocol towards the virtual-thread workers: {@code http1} (the sync
+ *                                worker's Undertow; the only choice)
  */
 public record BalancerConfig(
         String host,
@@ -72,7 +83,19 @@ public record BalancerConfig(
         int ejectAfterFailures,
         int maxEjectedPercent,
         int drainTimeoutMs,
-        int warmupConnections) {
+        int warmupConnections,
+        String dataPlane,
+        int eventLoops,
+        String transport,
+        String syncUpstream,
+        String asyncUpstream,
+        String virtualUpstream) {
+
+    /** The data planes {@code balancer.data-plane} accepts. */
+    public static final java.util.List<String> DATA_PLANES = java.util.List.of("vertx", "netty");
+    /** The upstream protocols: {@code http1} and {@code h2c}. */
+    public static final String HTTP1 = "http1";
+    public static final String H2C = "h2c";
 
     /**
      * Most header fields a forwarded request may carry: the sync worker (Undertow) refuses more
@@ -88,7 +111,26 @@ public record BalancerConfig(
     public static BalancerConfig defaults() {
         return new BalancerConfig("127.0.0.1", 8080, "127.0.0.1", 8081, Policy.LEAST_IN_FLIGHT,
                 10_000, 60_000, 1, 0, 512, 1_000, 10_000, "", "", 1_000, 800, 2,
-                10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 1_000);
+                10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 1_000,
+                defaultDataPlane(), 0, "auto", HTTP1, H2C, HTTP1);
+    }
+
+    /**
+     * {@code vertx} unless the environment variable {@code LAB_BALANCER_DATA_PLANE} (or the system
+     * property {@code lab.balancer.data-plane}) says otherwise: that runs every test and server of
+     * a build on the other data plane.
+     */
+    private static String defaultDataPlane() {
+        String chosen = System.getProperty("lab.balancer.data-plane", System.getenv("LAB_BALANCER_DATA_PLANE"));
+        return chosen != null && DATA_PLANES.contains(chosen.strip()) ? chosen.strip() : "vertx";
+    }
+
+    private static java.util.Map<String, String> choices(String... values) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (String v : values) {
+            map.put(v, v);
+        }
+        return map;
     }
 
     static BalancerConfig read(Section s) {
@@ -121,6 +163,12 @@ public record BalancerConfig(
         b.maxEjectedPercent = s.integer("max-ejected-percent", b.maxEjectedPercent, 0, 100);
         b.drainTimeoutMs = s.integer("drain-timeout-ms", b.drainTimeoutMs, 0, 3_600_000);
         b.warmupConnections = s.integer("warmup-connections", b.warmupConnections, 0, 1_000_000);
+        b.dataPlane = s.choice("data-plane", b.dataPlane, choices("vertx", "netty"));
+        b.eventLoops = s.integer("event-loops", b.eventLoops, 0, 256);
+        b.transport = s.choice("transport", b.transport, choices("auto", "nio"));
+        b.syncUpstream = s.choice("sync-upstream", b.syncUpstream, choices(HTTP1));
+        b.asyncUpstream = s.choice("async-upstream", b.asyncUpstream, choices(H2C, HTTP1));
+        b.virtualUpstream = s.choice("virtual-upstream", b.virtualUpstream, choices(HTTP1));
         BalancerConfig c = b.build();
         if (c.port != 0 && c.port == c.adminPort && c.host.equals(c.adminHost)) {
             throw s.error("admin-port", "must differ from balancer.port (" + c.port + ")");
@@ -180,6 +228,25 @@ public record BalancerConfig(
         });
     }
 
+    /** A copy on another data plane ({@code vertx} or {@code netty}). */
+    public BalancerConfig withDataPlane(String plane) {
+        return with(b -> b.dataPlane = plane);
+    }
+
+    /** The event loops the {@code netty} data plane runs: {@code event-loops}, or one per CPU when 0. */
+    public int effectiveEventLoops() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The protocol the {@code netty} data plane speaks to the workers of {@code pool}. */
+    public String upstream(Topology pool) {
+        return switch (pool) {
+            case SYNC -> syncUpstream;
+            case ASYNC -> asyncUpstream;
+            case VIRTUAL -> virtualUpstream;
+        };
+    }
+
     /** A copy with another selection policy. */
     public BalancerConfig withPolicy(Policy newPolicy) {
         return with(b -> b.policy = newPolicy);
@@ -187,7 +254,7 @@ public record BalancerConfig(
 
     /**
      * The one mutable form of a {@link BalancerConfig}: every field by name, so a copy that
-     * changes one or two of them does not repeat the other twenty-five.
+     * changes one or two of them does not repeat the other thirty.
      */
     public static final class Builder {
         public String host;
@@ -218,6 +285,12 @@ public record BalancerConfig(
         public int maxEjectedPercent;
         public int drainTimeoutMs;
         public int warmupConnections;
+        public String dataPlane;
+        public int eventLoops;
+        public String transport;
+        public String syncUpstream;
+        public String asyncUpstream;
+        public String virtualUpstream;
 
         private Builder(BalancerConfig c) {
             host = c.host;
@@ -248,6 +321,12 @@ public record BalancerConfig(
             maxEjectedPercent = c.maxEjectedPercent;
             drainTimeoutMs = c.drainTimeoutMs;
             warmupConnections = c.warmupConnections;
+            dataPlane = c.dataPlane;
+            eventLoops = c.eventLoops;
+            transport = c.transport;
+            syncUpstream = c.syncUpstream;
+            asyncUpstream = c.asyncUpstream;
+            virtualUpstream = c.virtualUpstream;
         }
 
         public BalancerConfig build() {
@@ -256,7 +335,8 @@ public record BalancerConfig(
                     timelineFile, adminToken, healthIntervalMs, healthTimeoutMs, healthFailures,
                     maxClientConnections, clientHeaderTimeoutMs, clientIdleTimeoutMs, maxHeaderCount,
                     maxHeaderBytes, maxRequestLineBytes, responseTimeoutMs, ejectAfterFailures, maxEjectedPercent,
-                    drainTimeoutMs, warmupConnections);
+                    drainTimeoutMs, warmupConnections, dataPlane, eventLoops, transport, syncUpstream,
+                    asyncUpstream, virtualUpstream);
         }
     }
 }

@@ -55,6 +55,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_data_plane_its_loops_and_the_protocols_to_each_pool_are_read_from_the_file() {
+        LabConfig config = parse("balancer:\n  data-plane: netty\n  event-loops: 3\n  transport: nio\n"
+                + "  async-upstream: http1\n");
+
+        assertThat(config.balancer().dataPlane()).isEqualTo("netty");
+        assertThat(config.balancer().effectiveEventLoops()).isEqualTo(3);
+        assertThat(config.balancer().transport()).isEqualTo("nio");
+        assertThat(config.balancer().upstream(Topology.ASYNC)).isEqualTo("http1");
+        assertThat(config.balancer().upstream(Topology.SYNC)).isEqualTo("http1");
+        assertThat(parse("").balancer().upstream(Topology.ASYNC)).as("the default").isEqualTo("h2c");
+        assertThat(parse("").balancer().effectiveEventLoops()).as("0 = one per CPU")
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
     void the_limits_and_timeouts_are_read_from_the_file_and_default_in_code() {
         LabConfig config = parse("balancer:\n  max-client-connections: 64\n  client-header-timeout-ms: 2000\n"
                 + "  client-idle-timeout-ms: 3000\n  max-header-count: 20\n  max-header-bytes: 2048\n"
@@ -144,6 +159,11 @@ class ConfigLoaderTest {
             acquire timeout too short | db:\\n  acquire-timeout-ms: 100        | db.acquire-timeout-ms | must be in 250..600000, got 100
             max connections a word  | db:\\n  max-connections: lots            | db.max-connections | must be an integer, got 'lots'
             unknown db key          | db:\\n  pool: 4                          | db.pool         | unknown key
+            unknown data plane      | balancer:\\n  data-plane: reactor            | balancer.data-plane | must be one of vertx, netty, got 'reactor'
+            negative event loops    | balancer:\\n  event-loops: -1                | balancer.event-loops | must be in 0..256, got -1
+            unknown transport       | balancer:\\n  transport: io_uring            | balancer.transport | must be one of auto, nio, got 'io_uring'
+            h2c to Undertow         | balancer:\\n  sync-upstream: h2c             | balancer.sync-upstream | must be one of http1, got 'h2c'
+            unknown async protocol  | balancer:\\n  async-upstream: h3             | balancer.async-upstream | must be one of h2c, http1, got 'h3'
             """)
     void an_invalid_value_names_the_file_the_field_and_the_reason(String name, String yaml, String field,
                                                                    String reason) {
