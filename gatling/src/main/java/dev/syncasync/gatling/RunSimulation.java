@@ -62,7 +62,7 @@ public final class RunSimulation implements Callable<Integer> {
 
     /** The simulations this module ships, by short name. */
     static final List<String> SIMULATIONS = List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound",
-            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent");
+            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent", "ConcurrencyLadder");
 
     private static final String PACKAGE = RunSimulation.class.getPackageName();
 
