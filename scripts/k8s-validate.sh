@@ -8,7 +8,7 @@
 #    ~/.cache/sync-async-lab/kubectl (fetched once with apt-get and a private sources list, list
 #    and state directory: the machine's own apt state is never touched; the mirror is the one of
 #    this machine's bookworm entry under /etc/apt), else kubectl on the PATH.
-# 2. `kubectl kustomize` of the base, both overlays and the Gatling Job.
+# 2. `kubectl kustomize` of the base, the three overlays (sync, async, virtual) and the Gatling Job.
 # 3. deploy-checks' tests: every rendered object against the Kubernetes 1.32 API schema (the
 #    API's generated models: unknown and missing required fields fail), then what the lab needs
 #    (topology.yml per overlay loads as the lab loads it, the ConfigMap mounted as a directory
@@ -79,7 +79,7 @@ main() {
   export KUBECTL
   say "kubectl $("$KUBECTL" version --client 2>/dev/null | sed -n 's/^Client Version: //p') ($KUBECTL), kustomize $("$KUBECTL" version --client 2>/dev/null | sed -n 's/^Kustomize Version: //p')"
   local k objects
-  for k in base overlays/sync overlays/async gatling; do
+  for k in base overlays/sync overlays/async overlays/virtual gatling; do
     objects="$("$KUBECTL" kustomize "deploy/k8s/$k")" || die "kubectl kustomize deploy/k8s/$k failed"
     say "kubectl kustomize deploy/k8s/$k: $(grep '^kind: ' <<<"$objects" | sed 's/^kind: //' | sort | uniq -c | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }') ok"
   done

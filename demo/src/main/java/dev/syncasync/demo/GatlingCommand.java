@@ -53,7 +53,7 @@ public final class GatlingCommand implements Callable<Integer> {
         @Override
         public java.util.Iterator<String> iterator() {
             return List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound", "SequentialVsConcurrent",
-                    "OpenModelRamp", "BlockingEventLoop", "DatabaseBottleneck").iterator();
+                    "OpenModelRamp", "BlockingEventLoop", "DatabaseBottleneck", "ConcurrencyLadder").iterator();
         }
     }
 

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
 class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("..", "deploy", "k8s").toAbsolutePath().normalize();
-    private static final List<String> SERVERS = List.of("balancer", "sync-worker", "async-worker");
+    private static final List<String> SERVERS = List.of("balancer", "sync-worker", "async-worker",
+            "virtual-worker");
 
     private static List<Map<String, Object>> base;
     private static List<Map<String, Object>> sync;
     private static List<Map<String, Object>> async;
+    private static List<Map<String, Object>> virtual;
     private static List<Map<String, Object>> gatling;
 
     @BeforeAll
@@ -42,33 +44,38 @@ class KubernetesManifestsTest {
         base = kustomize.get().render(K8S.resolve("base"));
         sync = kustomize.get().render(K8S.resolve("overlays/sync"));
         async = kustomize.get().render(K8S.resolve("overlays/async"));
+        virtual = kustomize.get().render(K8S.resolve("overlays/virtual"));
         gatling = kustomize.get().render(K8S.resolve("gatling"));
     }
 
     @Test
     void every_rendered_object_is_valid_against_the_kubernetes_api_schema() {
-        for (List<Map<String, Object>> objects : List.of(base, sync, async, gatling)) {
+        for (List<Map<String, Object>> objects : List.of(base, sync, async, virtual, gatling)) {
             objects.forEach(KubernetesSchema::validate);
         }
         assertThat(kinds(sync)).containsExactlyInAnyOrder("Namespace", "ConfigMap", "Service", "Service", "Service",
-                "Deployment", "Deployment", "Deployment", "NetworkPolicy", "NetworkPolicy");
+                "Deployment", "Deployment", "Deployment", "Deployment", "NetworkPolicy", "NetworkPolicy");
         assertThat(kinds(gatling)).containsExactly("Job");
-        Stream.of(base, sync, async, gatling).flatMap(List::stream)
+        Stream.of(base, sync, async, virtual, gatling).flatMap(List::stream)
                 .filter(o -> !"Namespace".equals(o.get("kind")))
                 .forEach(o -> assertThat(string(o, "metadata", "namespace")).as(name(o)).isEqualTo("sync-async-lab"));
     }
 
     @Test
-    void each_overlay_carries_its_topology_file_and_differs_from_the_other_only_there() throws Exception {
+    void each_overlay_carries_its_topology_file_and_differs_from_the_others_only_there() throws Exception {
         assertThat(topologyOf(base)).isEqualTo("sync");
         assertThat(topologyOf(sync)).isEqualTo("sync");
         assertThat(topologyOf(async)).isEqualTo("async");
+        assertThat(topologyOf(virtual)).isEqualTo("virtual");
         assertThat(without(sync, "ConfigMap")).isEqualTo(without(async, "ConfigMap"));
+        assertThat(without(sync, "ConfigMap")).isEqualTo(without(virtual, "ConfigMap"));
         // The copies stay the files the lab ships.
         Path config = K8S.resolve("../../config").normalize();
         assertThat(K8S.resolve("base/topology.yml")).hasSameTextualContentAs(config.resolve("topology.yml"));
         assertThat(K8S.resolve("overlays/sync/topology.yml")).hasSameTextualContentAs(config.resolve("topologies/sync.yml"));
         assertThat(K8S.resolve("overlays/async/topology.yml")).hasSameTextualContentAs(config.resolve("topologies/async.yml"));
+        assertThat(K8S.resolve("overlays/virtual/topology.yml"))
+                .hasSameTextualContentAs(config.resolve("topologies/virtual.yml"));
     }
 
     @Test
@@ -97,10 +104,21 @@ class KubernetesManifestsTest {
         assertThat(ports(registry)).containsExactly(5701);
         assertThat(map(registry, "spec", "selector")).isEqualTo(map(object(sync, "Deployment", "balancer"),
                 "spec", "selector", "matchLabels"));
-        for (String worker : List.of("sync-worker", "async-worker")) {
+        for (String worker : List.of("sync-worker", "async-worker", "virtual-worker")) {
             assertThat(list(object(sync, "Deployment", worker), "spec", "template", "spec", "containers", 0, "args"))
                     .as(worker).containsSequence("--join", "lab-registry:5701");
         }
+    }
+
+    @Test
+    void the_virtual_pool_is_the_sync_workers_image_in_virtual_mode_and_only_the_balancer_reaches_it() {
+        Map<String, Object> container = map(object(sync, "Deployment", "virtual-worker"), "spec", "template", "spec",
+                "containers", 0);
+        assertThat(string(container, "image")).startsWith("sync-async-lab/sync-worker:");
+        assertThat(list(container, "args")).startsWith("--virtual");
+        Map<String, Object> workers = object(sync, "NetworkPolicy", "workers");
+        assertThat(list(workers, "spec", "podSelector", "matchExpressions", 0, "values"))
+                .containsExactlyInAnyOrder("sync-worker", "async-worker", "virtual-worker");
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class RunSimulation implements Callable<Integer> {
 
     /** The simulations this module ships, by short name. */
     static final List<String> SIMULATIONS = List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound",
-            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent", "DatabaseBottleneck");
+            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent", "DatabaseBottleneck", "ConcurrencyLadder");
 
     private static final String PACKAGE = RunSimulation.class.getPackageName();
 
