@@ -40,6 +40,8 @@ public final class OverflowBurst {
         int burst = Integer.parseInt(option(args, "--burst", "200"));
         int rounds = Integer.parseInt(option(args, "--rounds", "5"));
         long pid = Long.parseLong(option(args, "--pid", "0"));
+        // HAProxy has no admin API: with --stats (its stats page), the queue is read from its CSV.
+        String stats = option(args, "--stats", "");
         InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort());
 
         List<SocketChannel> held = new ArrayList<>();
@@ -49,16 +51,21 @@ public final class OverflowBurst {
             held.add(channel);
         }
         try (HttpClient http = HttpClient.newHttpClient()) {
-            awaitQueue(http, admin, Integer.parseInt(option(args, "--queue", "10")));
+            int queue = Integer.parseInt(option(args, "--queue", "10"));
+            if (stats.isEmpty()) {
+                awaitQueue(http, admin, queue);
+            } else {
+                awaitStatsQueue(http, URI.create(stats), queue);
+            }
             System.out.printf("filled: %d requests of io=60000 hold every worker slot and the queue%n", fill);
             System.out.println("round  503s/sent  client: p50 ms  p99 ms  max ms | balancer: arrivals spread ms,"
                     + " arrival->answer p99 ms | event loop: on a cpu ms, waiting for one ms");
             for (int round = 1; round <= rounds; round++) {
-                long lastSeq = lastSeq(http, admin);
+                long lastSeq = stats.isEmpty() ? lastSeq(http, admin) : 0;
                 long[] before = loopTimes(pid);
                 Result r = burst(address, burst);
                 long[] after = loopTimes(pid);
-                String server = serverSide(http, admin, lastSeq);
+                String server = stats.isEmpty() ? serverSide(http, admin, lastSeq) : String.format("%27s", "-");
                 System.out.printf("%5d  %4d/%-4d  %13.1f  %6.1f  %6.1f | %s | %6.1f  %6.1f%n", round, r.count503, burst,
                         r.percentile(50), r.percentile(99), r.percentile(100), server,
                         (after[0] - before[0]) / 1e6, (after[1] - before[1]) / 1e6);
@@ -95,6 +102,22 @@ public final class OverflowBurst {
         throw new IOException("the balancer's queue never reached " + queued + " waiting requests");
     }
 
+    /** Waits until HAProxy's stats CSV shows {@code queued} requests in the backend's queue (qcur). */
+    private static void awaitStatsQueue(HttpClient http, URI stats, int queued) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String line : get(http, stats).split("\n")) {
+                String[] fields = line.split(",");
+                if (fields.length > 2 && fields[1].equals("BACKEND") && !fields[2].isEmpty()
+                        && Integer.parseInt(fields[2]) >= queued) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("HAProxy's backend queue never reached " + queued + " waiting requests");
+    }
+
     private static long lastSeq(HttpClient http, URI admin) throws IOException, InterruptedException {
         Matcher m = LAST.matcher(get(http, admin.resolve("/admin/timeline?limit=1")));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
@@ -128,7 +151,9 @@ public final class OverflowBurst {
         }
         try (var dirs = Files.list(tasks)) {
             for (Path task : dirs.toList()) {
-                if (Files.readString(task.resolve("comm")).strip().startsWith("vert.x-eventloo")) {
+                String name = Files.readString(task.resolve("comm")).strip();
+                // The Vert.x plane's loop, or the netty plane's (balancer-loop-N-M, cut to 15 characters).
+                if (name.startsWith("vert.x-eventloo") || name.startsWith("balancer-loop") || name.equals("haproxy")) {
                     String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
                     times[0] += Long.parseLong(fields[0]);
                     times[1] += Long.parseLong(fields[1]);

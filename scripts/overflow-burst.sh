@@ -4,7 +4,11 @@
 # the queue; then bursts of new connections, one request each, which must all get 503 +
 # Retry-After. Prints the latency of every burst's answers, from each connect's start.
 #
-#   scripts/overflow-burst.sh [--burst 200] [--rounds 5]
+#   scripts/overflow-burst.sh [--burst 200] [--rounds 5] [--vs haproxy]
+#
+# --vs haproxy: then the same rounds against HAProxy (Debian's, default threads) in front of a
+# second sync worker of 4 threads, maxconn 4 to it, and a 503 with Retry-After as soon as 10 wait
+# in its queue: the same overload, answered by a proxy known to be fast, on the same machine.
 #
 # A benchmark, not a test: numbers depend on the machine; docs/overload.md has a run.
 # Needs the jars: ./mvnw -q package -DskipTests (or any ./lab command builds them).
@@ -14,14 +18,18 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA_HOME="$(find_jdk)"
 java="$JAVA_HOME/bin/java"
 flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k)
-burst=200 rounds=5
+burst=200 rounds=5 vs=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --burst) burst="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
-    *) echo "usage: $0 [--burst N] [--rounds N]" >&2; exit 2 ;;
+    --vs) vs="$2"; shift 2 ;;
+    *) echo "usage: $0 [--burst N] [--rounds N] [--vs haproxy]" >&2; exit 2 ;;
   esac
 done
+if [ -n "$vs" ] && { [ "$vs" != haproxy ] || ! command -v haproxy >/dev/null; }; then
+  echo "--vs: only haproxy is supported, and the haproxy command must be installed" >&2; exit 2
+fi
 for jar in balancer/target/balancer.jar sync-worker/target/sync-worker.jar; do
   [ -f "$root/$jar" ] || { echo "$jar is missing: run ./mvnw -q package -DskipTests first" >&2; exit 2; }
 done
@@ -70,3 +78,43 @@ echo "balancer $url (admin $admin), max-queue 10; worker $worker, 4 threads; JDK
   --burst "$burst" --rounds "$rounds" --pid "$balancer_pid"
 # With LAB_LOG_LEVEL=DEBUG the balancer says how long its start-up warm-up took.
 sed -n 's/.*\(warmed the client port up.*\)/balancer: \1/p' "$work/balancer.log"
+
+[ -z "$vs" ] && exit 0
+"$java" "${flags[@]}" -jar "$root/sync-worker/target/sync-worker.jar" --id burst-sync-2 --port 0 --threads 4 \
+  2>"$work/worker2.log" & pids+=($!)
+worker2="$(await_line "$work/worker2.log" 's/.*listening on http:\/\/\([^ ]*\).*/\1/p')"
+# Two free loopback ports for HAProxy's frontend and its stats page.
+read -r hport sport < <(python3 -c 'import socket
+s=[socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1",0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
+cat >"$work/haproxy.cfg" <<EOF
+global
+  maxconn 4000
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 120s
+  timeout server 120s
+  timeout queue 120s
+frontend lab
+  bind 127.0.0.1:$hport
+  http-request return status 503 content-type application/json string "{\"error\":\"overloaded\"}" hdr Retry-After 1 if { queue(work) ge 10 }
+  default_backend work
+backend work
+  server w1 $worker2 maxconn 4
+listen stats
+  bind 127.0.0.1:$sport
+  stats enable
+  stats uri /stats
+EOF
+haproxy -db -f "$work/haproxy.cfg" 2>"$work/haproxy.log" & pids+=($!)
+haproxy_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$sport/stats;csv" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+echo
+echo "HAProxy on http://127.0.0.1:$hport: $(haproxy -v | head -n1); worker $worker2, 4 threads, maxconn 4, 503 from 10 queued"
+"$java" "$root/scripts/OverflowBurst.java" --url "http://127.0.0.1:$hport" --stats "http://127.0.0.1:$sport/stats;csv" \
+  --fill 14 --queue 10 --burst "$burst" --rounds "$rounds" --pid "$haproxy_pid"

@@ -17,6 +17,8 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -45,6 +47,8 @@ final class Warmup {
     private static final long COMPILER_WAIT_MS = 500;
     /** A pause this long without compilation counts as the JIT having caught up. */
     private static final long QUIET_MS = 100;
+    /** Connections opened together, then read: the size of the bursts the lab's scenarios send. */
+    private static final int BURST = 100;
     /** What real clients send most: a request the full or empty pool refuses, bad input, a health check. */
     private static final String[] TARGETS = {"/work?io=0&tag=warmup", "/work?io=0&oi=1", "/health", "/work?io=5"};
 
@@ -83,9 +87,11 @@ final class Warmup {
             exchange(port, TARGETS[0]);
             done++;
             long budgetEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUDGET_MS);
+            // In bursts, as real clients arrive: a burst's connections reach every loop of the
+            // plane at once (one at a time, they would all land while the previous one is idle), and
+            // the exchanges overlap, so the budget buys several times as many.
             while (done < connections && System.nanoTime() < budgetEnd) {
-                exchange(port, TARGETS[done % TARGETS.length]);
-                done++;
+                done += burst(port, Math.min(BURST, connections - done), done);
             }
         } catch (IOException e) {
             LOG.atWarn().log(() -> "warm-up stopped early: " + e.getMessage());
@@ -141,27 +147,59 @@ final class Warmup {
         return plane;
     }
 
+    /**
+     * {@code count} requests on as many new connections, all sent before any answer is read;
+     * returns {@code count}. The targets cycle from {@code first}.
+     */
+    private static int burst(int port, int count, int first) throws IOException {
+        List<Socket> sockets = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+                sockets.add(socket);
+                send(socket, TARGETS[(first + i) % TARGETS.length]);
+            }
+            for (Socket socket : sockets) {
+                readAnswer(socket);
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        return count;
+    }
+
     /** One request on a new connection, read to the end of its answer. */
     private static void exchange(int port, String target) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout((int) CALL_TIMEOUT.toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: warmup\r\n\r\n").getBytes(US_ASCII));
-            out.flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            StringBuilder head = new StringBuilder();
-            while (head.indexOf("\r\n\r\n") < 0) {
-                int b = in.read();
-                if (b < 0) {
-                    return;
-                }
-                head.append((char) b);
+            send(socket, target);
+            readAnswer(socket);
+        }
+    }
+
+    private static void send(Socket socket, String target) throws IOException {
+        socket.setSoTimeout((int) CALL_TIMEOUT.toMillis());
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: warmup\r\n\r\n").getBytes(US_ASCII));
+        out.flush();
+    }
+
+    /** Reads one answer to its end (its head, then Content-Length bytes). */
+    private static void readAnswer(Socket socket) throws IOException {
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                return;
             }
-            String lower = head.toString().toLowerCase(Locale.ROOT);
-            int at = lower.indexOf("content-length:");
-            if (at >= 0) {
-                in.readNBytes(Integer.parseInt(lower.substring(at + 15, lower.indexOf('\r', at)).strip()));
-            }
+            head.append((char) b);
+        }
+        String lower = head.toString().toLowerCase(Locale.ROOT);
+        int at = lower.indexOf("content-length:");
+        if (at >= 0) {
+            in.readNBytes(Integer.parseInt(lower.substring(at + 15, lower.indexOf('\r', at)).strip()));
         }
     }
 }

@@ -9,6 +9,8 @@ import dev.syncasync.lab.Lab;
 import dev.syncasync.report.DemoReport.Bar;
 import dev.syncasync.report.DemoReport.Row;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +51,10 @@ class GatlingPipelineIT {
                         .isPositive().isLessThanOrEqualTo(gatling.calibration().roundTripMs());
                 result = gatling.run(five);
             }
-            assertThat(result.status()).as("Gatling's assertions; console in %s", dir.resolve("gatling.log")).isZero();
+            // The console is in a temporary directory that is gone by the time anyone reads a CI log:
+            // its end goes into the failure message.
+            assertThat(result.status()).as(() -> "Gatling's assertions; the end of its console:\n"
+                    + tail(dir.resolve("gatling.log"), 60)).isZero();
             assertThat(progress).anyMatch(line -> line.contains("FiveClientsFourWorkers agrees with the theory"));
             assertThat(result.report().resolve("index.html")).exists();
 
@@ -75,6 +80,16 @@ class GatlingPipelineIT {
             assertThat(bars).extracting(Bar::worker).doesNotContainNull();
         } finally {
             lab.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The last {@code lines} lines of {@code file}, or why they cannot be read. */
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
         }
     }
 }
