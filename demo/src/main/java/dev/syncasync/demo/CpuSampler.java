@@ -21,8 +21,8 @@ final class CpuSampler implements AutoCloseable {
     /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux). */
     private static final double TICKS = 100;
 
-    /** One reading: when, the CPUs' busy ticks, the lab's and the load generator's ticks. */
-    record Sample(long atMs, long busy, long lab, long gatling) {
+    /** One reading: when, the CPUs' busy ticks, the lab's and the load generator's ticks, and its pid (0 = none). */
+    record Sample(long atMs, long busy, long lab, long gatling, long gatlingPid) {
     }
 
     private final Set<Integer> cpus;
@@ -54,7 +54,14 @@ final class CpuSampler implements AutoCloseable {
         while (running) {
             try {
                 long gatling = gatlingPid.getAsLong();
-                Sample s = new Sample(System.currentTimeMillis(), busy(cpus), labTicks(gatling), processTicks(gatling));
+                long gatlingTicks;
+                try {
+                    gatlingTicks = processTicks(gatling);
+                } catch (IOException | RuntimeException ended) {
+                    gatling = 0; // a load generator that ended: sample on without it
+                    gatlingTicks = 0;
+                }
+                Sample s = new Sample(System.currentTimeMillis(), busy(cpus), labTicks(gatling), gatlingTicks, gatling);
                 synchronized (samples) {
                     samples.add(s);
                 }
@@ -88,12 +95,30 @@ final class CpuSampler implements AutoCloseable {
                 a = samples.get(0);
             }
         }
-        if (a == null || b == null || b.atMs() <= a.atMs()) {
+        return a == null || b == null ? Double.NaN : others(a, b);
+    }
+
+    /**
+     * Other processes' CPU between two samples, in cores on average; NaN when they are not in
+     * order. The load generator is this JVM's child: before its pid is known ({@link Guard#watchGatling})
+     * its ticks are in {@code lab}, after it in {@code gatling}; across that moment the two are
+     * counted together (apart, the generator's whole CPU time would leave the lab's sum and read as
+     * other processes'). A generator that ended inside the window, or was replaced, leaves its
+     * last CPU uncounted: the window then reads as more disturbed, never as less.
+     */
+    static double others(Sample a, Sample b) {
+        if (b.atMs() <= a.atMs()) {
             return Double.NaN;
         }
-        // A load generator that started or ended inside the window reads 0 at one end; leave it out of both.
-        long gatling = a.gatling() > 0 && b.gatling() >= a.gatling() ? b.gatling() - a.gatling() : 0;
-        double ticks = (b.busy() - a.busy()) - (b.lab() - a.lab()) - gatling;
+        long lab;
+        if (a.gatlingPid() == b.gatlingPid()) {
+            lab = (b.lab() - a.lab()) + (b.gatling() - a.gatling());
+        } else if (a.gatlingPid() == 0) {
+            lab = (b.lab() + b.gatling()) - a.lab();
+        } else {
+            lab = (b.lab() - a.lab()) + b.gatling();
+        }
+        double ticks = (b.busy() - a.busy()) - lab;
         return Math.max(0, ticks / TICKS / ((b.atMs() - a.atMs()) / 1000.0));
     }
 

@@ -46,7 +46,7 @@ public final class Demo {
     static final int DISTURBED = 3;
 
     /** A simulation runs at most this often: once, and again twice when disturbed. */
-    static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = Guard.ATTEMPTS;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 

@@ -3,10 +3,13 @@ package dev.syncasync.demo;
 import dev.syncasync.measurements.HiccupMeter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The disturbance guard: tells whether a measurement was made on the machine the theory
@@ -63,6 +66,65 @@ final class Guard implements AutoCloseable {
                         gatlingStallMs));
             }
             return out.isEmpty() ? "no disturbance measured" : out.toString();
+        }
+    }
+
+    /** A measurement runs at most this often: once, and again twice while it is disturbed. */
+    static final int ATTEMPTS = 3;
+
+    /** One measurement of {@link #measure}. */
+    @FunctionalInterface
+    interface Measurement<T> {
+        T run(int attempt) throws Exception;
+    }
+
+    /**
+     * What {@link #measure} kept: the last attempt's result, how many attempts ran, and what
+     * disturbed each disturbed one (in order).
+     *
+     * @param result      the last attempt's result (null when it did not run)
+     * @param attempts    attempts made
+     * @param disturbances what the guard saw in each disturbed attempt
+     */
+    record Attempts<T>(T result, int attempts, List<String> disturbances) {
+
+        /** Whether every attempt was disturbed: no verdict on the result. */
+        boolean disturbed() {
+            return disturbances.size() == attempts;
+        }
+
+        /** The disturbed attempts, for the row's note ("" when none). */
+        String history() {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < disturbances.size(); i++) {
+                out.add("attempt " + (i + 1) + " disturbed (" + disturbances.get(i) + ")");
+            }
+            return String.join("; ", out);
+        }
+    }
+
+    /**
+     * Runs {@code measurement} again while {@code check} finds it disturbed, at most
+     * {@link #ATTEMPTS} times in all, telling {@code rerun} why before each re-run. A result
+     * that is null (the measurement did not run) ends the attempts.
+     */
+    static <T> Attempts<T> measure(Measurement<T> measurement, Function<T, Disturbance> check, Consumer<String> rerun)
+            throws Exception {
+        List<String> disturbances = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            T result = measurement.run(attempt);
+            if (result == null) {
+                return new Attempts<>(null, attempt, List.copyOf(disturbances));
+            }
+            Disturbance d = check.apply(result);
+            if (!d.disturbed()) {
+                return new Attempts<>(result, attempt, List.copyOf(disturbances));
+            }
+            disturbances.add(d.describe());
+            if (attempt == ATTEMPTS) {
+                return new Attempts<>(result, attempt, List.copyOf(disturbances));
+            }
+            rerun.accept(d.describe());
         }
     }
 
