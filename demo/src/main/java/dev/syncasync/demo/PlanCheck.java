@@ -1,6 +1,7 @@
 package dev.syncasync.demo;
 
 import dev.syncasync.commandline.Cli;
+import dev.syncasync.measurements.Attempts;
 import dev.syncasync.measurements.Percentiles;
 import dev.syncasync.measurements.RequestSamples;
 import dev.syncasync.theory.Band;
@@ -70,7 +71,7 @@ final class PlanCheck {
         }
 
         /** This row after {@code tried}: its attempt count, and disturbed when every attempt was. */
-        Row after(Guard.Attempts<Row> tried) {
+        Row after(Attempts<Row> tried) {
             return new Row(label, slots, planned, runP50, run, measuredP50, measured, requests, disagreements, fromMs, toMs,
                     smallestMs, tried.attempts(), tried.disturbed() ? String.join("; ", tried.disturbances()) : "");
         }

@@ -6,6 +6,8 @@ import dev.syncasync.config.LabConfig;
 import dev.syncasync.config.Topology;
 import dev.syncasync.lab.Lab;
 import dev.syncasync.logging.Logging;
+import dev.syncasync.measurements.Attempts;
+import dev.syncasync.measurements.Disturbance;
 import dev.syncasync.theory.plan.Objective;
 import dev.syncasync.theory.plan.PoolPlan;
 import java.io.PrintWriter;
@@ -129,7 +131,7 @@ final class PlanVerify {
                         "rates", Long.toString(Math.round(plan.demand().ratePerSec())),
                         "duration", Integer.toString(durationS), "seed", Long.toString(plan.seed())),
                         List.of(pool), false);
-                Guard.Attempts<PlanCheck.Row> tried = Guard.measure(attempt -> {
+                Attempts<PlanCheck.Row> tried = Attempts.measure(attempt -> {
                     System.gc(); // this JVM (the lab) collects now, outside the measurement
                     GatlingProcess.Result result = gatling.run(scenario);
                     if (result.report() == null || !Files.exists(result.report().resolve("lab.json"))) {
@@ -164,7 +166,7 @@ final class PlanVerify {
         double bestBadness = Double.POSITIVE_INFINITY;
         GatlingProcess.Calibration c = gatling.calibration();
         for (int attempt = 1; c != null; attempt++) {
-            Guard.Disturbance d = guard.check(c.startMs(), c.endMs(), Guard.STALL_FLOOR_MS);
+            Disturbance d = guard.check(c.startMs(), c.endMs(), Guard.STALL_FLOOR_MS);
             double others = Double.isNaN(d.othersCores()) ? 0 : d.othersCores();
             double badness = d.disturbed() ? others + Math.max(d.labStallMs(), d.gatlingStallMs()) / 100 : -1;
             if (badness < bestBadness) {

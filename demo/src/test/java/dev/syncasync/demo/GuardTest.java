@@ -3,6 +3,9 @@ package dev.syncasync.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.syncasync.measurements.Attempts;
+import dev.syncasync.measurements.CpuSampler;
+import dev.syncasync.measurements.Disturbance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,25 +16,25 @@ class GuardTest {
 
     @Test
     void a_tenth_of_a_core_of_other_work_disturbs_a_row_and_less_does_not() {
-        assertThat(new Guard.Disturbance(0.10, 0, 0, 10).disturbed()).isFalse();
-        assertThat(new Guard.Disturbance(0.11, 0, 0, 10).disturbed()).isTrue();
-        assertThat(new Guard.Disturbance(Double.NaN, 0, 0, 10).disturbed()).as("not measured: not disturbed").isFalse();
+        assertThat(new Disturbance(0.10, 0, 0, 10).disturbed()).isFalse();
+        assertThat(new Disturbance(0.11, 0, 0, 10).disturbed()).isTrue();
+        assertThat(new Disturbance(Double.NaN, 0, 0, 10).disturbed()).as("not measured: not disturbed").isFalse();
     }
 
     @Test
     void a_stall_disturbs_a_row_only_beyond_what_it_can_absorb() {
-        assertThat(new Guard.Disturbance(0, 10, 0, Guard.stallLimit(50)).disturbed()).as("10 ms on a 50 ms row").isFalse();
-        assertThat(new Guard.Disturbance(0, 0, 11, Guard.stallLimit(50)).disturbed()).isTrue();
+        assertThat(new Disturbance(0, 10, 0, Guard.stallLimit(50)).disturbed()).as("10 ms on a 50 ms row").isFalse();
+        assertThat(new Disturbance(0, 0, 11, Guard.stallLimit(50)).disturbed()).isTrue();
         // A 10 s row absorbs 5% of itself.
         assertThat(Guard.stallLimit(10_000)).isEqualTo(500);
-        assertThat(new Guard.Disturbance(0, 400, 0, Guard.stallLimit(10_000)).disturbed()).isFalse();
+        assertThat(new Disturbance(0, 400, 0, Guard.stallLimit(10_000)).disturbed()).isFalse();
     }
 
     @Test
     void a_disturbance_says_what_was_seen() {
-        assertThat(new Guard.Disturbance(0.42, 35, 2, 10).describe())
+        assertThat(new Disturbance(0.42, 35, 2, 10).describe())
                 .isEqualTo("other processes used 0.42 cores, a 35 ms stall in the lab's JVM");
-        assertThat(new Guard.Disturbance(Double.NaN, 0, 0, 10).describe()).isEqualTo("no disturbance measured");
+        assertThat(new Disturbance(Double.NaN, 0, 0, 10).describe()).isEqualTo("no disturbance measured");
     }
 
     @Test
@@ -42,14 +45,14 @@ class GuardTest {
         assertThat(CpuSampler.processTicks(0)).isZero();
     }
 
-    private static final Guard.Disturbance QUIET = new Guard.Disturbance(0.02, 0, 0, 10);
-    private static final Guard.Disturbance BUSY = new Guard.Disturbance(0.42, 0, 0, 10);
+    private static final Disturbance QUIET = new Disturbance(0.02, 0, 0, 10);
+    private static final Disturbance BUSY = new Disturbance(0.42, 0, 0, 10);
 
     @Test
     void a_disturbed_measurement_runs_again_and_the_first_undisturbed_attempt_is_kept() throws Exception {
         List<String> reruns = new ArrayList<>();
 
-        Guard.Attempts<Integer> tried = Guard.measure(attempt -> attempt, n -> n < 2 ? BUSY : QUIET, reruns::add);
+        Attempts<Integer> tried = Attempts.measure(attempt -> attempt, n -> n < 2 ? BUSY : QUIET, reruns::add);
 
         assertThat(tried.result()).isEqualTo(2);
         assertThat(tried.attempts()).isEqualTo(2);
@@ -62,7 +65,7 @@ class GuardTest {
     void a_measurement_disturbed_in_every_attempt_stops_after_the_demos_number_of_attempts_and_says_so() throws Exception {
         List<Integer> ran = new ArrayList<>();
 
-        Guard.Attempts<Integer> tried = Guard.measure(attempt -> {
+        Attempts<Integer> tried = Attempts.measure(attempt -> {
             ran.add(attempt);
             return attempt;
         }, n -> BUSY, why -> { });
@@ -76,8 +79,8 @@ class GuardTest {
 
     @Test
     void an_undisturbed_measurement_runs_once_and_one_that_did_not_run_is_not_retried() throws Exception {
-        assertThat(Guard.measure(attempt -> "ok", r -> QUIET, why -> { }).attempts()).isEqualTo(1);
-        Guard.Attempts<String> none = Guard.measure(attempt -> null, r -> BUSY, why -> { });
+        assertThat(Attempts.measure(attempt -> "ok", r -> QUIET, why -> { }).attempts()).isEqualTo(1);
+        Attempts<String> none = Attempts.measure(attempt -> null, r -> BUSY, why -> { });
         assertThat(none.result()).isNull();
         assertThat(none.attempts()).isEqualTo(1);
     }

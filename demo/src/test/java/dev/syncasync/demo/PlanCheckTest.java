@@ -2,6 +2,7 @@ package dev.syncasync.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncasync.measurements.Attempts;
 import dev.syncasync.theory.PoissonSchedule;
 import dev.syncasync.theory.Prediction;
 import dev.syncasync.theory.SlotQueue;
@@ -175,7 +176,7 @@ class PlanCheckTest {
     @Test
     void a_run_that_agreed_after_a_disturbed_attempt_counts_and_the_verification_holds(@TempDir Path dir) throws Exception {
         PlanCheck.Row second = row(dir, "6 workers x 1 thread", 6, 1)
-                .after(new Guard.Attempts<>(null, 2, List.of("other processes used 0.42 cores")));
+                .after(new Attempts<>(null, 2, List.of("other processes used 0.42 cores")));
         List<PlanCheck.Row> rows = List.of(second, row(dir, "2 workers x 1 thread", 2, 1));
 
         PlanCheck.Outcome outcome = PlanCheck.judge(rows, P99_250);
@@ -197,7 +198,7 @@ class PlanCheckTest {
     }
 
     private static PlanCheck.Row disturbed(PlanCheck.Row r) {
-        return r.after(new Guard.Attempts<>(null, Guard.ATTEMPTS, List.of("other processes used 0.42 cores",
+        return r.after(new Attempts<>(null, Guard.ATTEMPTS, List.of("other processes used 0.42 cores",
                 "other processes used 0.42 cores", "other processes used 0.42 cores")));
     }
 }
