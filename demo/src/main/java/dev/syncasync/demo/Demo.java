@@ -5,6 +5,7 @@ import dev.syncasync.config.LabConfig;
 import dev.syncasync.config.Topology;
 import dev.syncasync.lab.Lab;
 import dev.syncasync.logging.Logging;
+import dev.syncasync.measurements.Disturbance;
 import dev.syncasync.report.DemoReport;
 import dev.syncasync.report.DemoReport.Distribution;
 import dev.syncasync.report.DemoReport.Row;
@@ -46,7 +47,7 @@ public final class Demo {
     static final int DISTURBED = 3;
 
     /** A simulation runs at most this often: once, and again twice when disturbed. */
-    static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = Guard.ATTEMPTS;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
@@ -181,7 +182,7 @@ public final class Demo {
         for (int attempt = 1; c != null; attempt++) {
             WorkerCpu.Reading after = workerCpu(placement, timeline);
             c = c.withWorkerCpu(before == null || after == null ? Double.NaN : after.msPerRequestSince(before));
-            Guard.Disturbance d = guard.check(c.startMs(), c.endMs(), Guard.STALL_FLOOR_MS);
+            Disturbance d = guard.check(c.startMs(), c.endMs(), Guard.STALL_FLOOR_MS);
             double others = Double.isNaN(d.othersCores()) ? 0 : d.othersCores();
             double badness = d.disturbed() ? others + Math.max(d.labStallMs(), d.gatlingStallMs()) / 100 : -1;
             if (badness < bestBadness) {
@@ -236,7 +237,7 @@ public final class Demo {
             List<String> disturbed = new ArrayList<>();
             List<Measurements.Measured> checked = new ArrayList<>();
             for (Measurements.Measured m : run.rows()) {
-                Guard.Disturbance d = guard.check(m.fromMs(), m.toMs(), Guard.stallLimit(m.smallestMs()));
+                Disturbance d = guard.check(m.fromMs(), m.toMs(), Guard.stallLimit(m.smallestMs()));
                 if (d.disturbed()) {
                     disturbed.add(m.row().request() + ": " + d.describe());
                 }

@@ -1,19 +1,21 @@
 package dev.syncasync.demo;
 
+import dev.syncasync.measurements.Attempts;
+import dev.syncasync.measurements.CpuSampler;
+import dev.syncasync.measurements.Disturbance;
 import dev.syncasync.measurements.HiccupMeter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The disturbance guard: tells whether a measurement was made on the machine the theory
- * describes, or on one that something else took part of. It watches the cause, never the
- * measured latency: a row is disturbed when, during its own requests,
+ * The disturbance guard of {@code ./lab demo} and {@code ./lab plan --verify}: the sensors
+ * behind the rule of {@link Disturbance}. It watches the cause, never the measured latency: a row
+ * is disturbed when, during its own requests,
  * <ul>
- *   <li>other processes used more than {@link #OTHERS_LIMIT} of a core on the lab's CPUs on
+ *   <li>other processes used more than {@link Disturbance#OTHERS_LIMIT} of a core on the lab's CPUs on
  *   average ({@link CpuSampler}: busy time minus both JVMs' CPU time) - a tenth of a worker's
  *   core is the whole budget of a 15% band once the model's own few percent are spent; or</li>
  *   <li>the lab's JVM (the balancer's event loop, the workers) or Gatling's stalled for longer
@@ -25,46 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Guard implements AutoCloseable {
 
-    /** Other processes' CPU (cores, on average over a row) beyond which the row is disturbed. */
-    static final double OTHERS_LIMIT = 0.10;
+    /** The smallest stall (ms) that disturbs a row ({@link Disturbance#STALL_FLOOR_MS}). */
+    static final double STALL_FLOOR_MS = Disturbance.STALL_FLOOR_MS;
 
-    /** The smallest stall (ms) that disturbs a row: below it, wake-ups are late by the scheduler's own granularity. */
-    static final double STALL_FLOOR_MS = 10;
-
-    /**
-     * What the guard saw during one window.
-     *
-     * @param othersCores    other processes' CPU on the lab's CPUs, cores on average (NaN = not measured)
-     * @param labStallMs     the lab JVM's longest stall
-     * @param gatlingStallMs the Gatling JVM's longest stall
-     * @param stallLimitMs   the longest stall the window could absorb
-     */
-    record Disturbance(double othersCores, double labStallMs, double gatlingStallMs, double stallLimitMs) {
-
-        /** Nothing measured (no /proc): never disturbed, and says so. */
-        static final Disturbance UNMEASURED = new Disturbance(Double.NaN, 0, 0, Double.POSITIVE_INFINITY);
-
-        boolean disturbed() {
-            return othersCores > OTHERS_LIMIT || labStallMs > stallLimitMs || gatlingStallMs > stallLimitMs;
-        }
-
-        /** Why it was disturbed, or what was seen when it was not. */
-        String describe() {
-            StringBuilder out = new StringBuilder();
-            if (!Double.isNaN(othersCores)) {
-                out.append(String.format(Locale.ROOT, "other processes used %.2f cores", othersCores));
-            }
-            if (labStallMs >= HiccupMeter.THRESHOLD_MS) {
-                out.append(out.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "a %.0f ms stall in the lab's JVM",
-                        labStallMs));
-            }
-            if (gatlingStallMs >= HiccupMeter.THRESHOLD_MS) {
-                out.append(out.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "a %.0f ms stall in Gatling's JVM",
-                        gatlingStallMs));
-            }
-            return out.isEmpty() ? "no disturbance measured" : out.toString();
-        }
-    }
+    /** A simulation runs at most this often ({@link Attempts#ATTEMPTS}). */
+    static final int ATTEMPTS = Attempts.ATTEMPTS;
 
     private final CpuSampler cpu;
     private final HiccupMeter meter = HiccupMeter.start();
@@ -109,9 +76,9 @@ final class Guard implements AutoCloseable {
                 Math.max(STALL_FLOOR_MS, stallLimitMs));
     }
 
-    /** The stall limit of a row whose smallest checked prediction is {@code smallestMs}: 5% of it. */
+    /** The stall limit of a row whose smallest checked prediction is {@code smallestMs} ({@link Disturbance#stallLimit}). */
     static double stallLimit(double smallestMs) {
-        return Double.isNaN(smallestMs) ? STALL_FLOOR_MS : Math.max(STALL_FLOOR_MS, 0.05 * smallestMs);
+        return Disturbance.stallLimit(smallestMs);
     }
 
     @Override

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:planned (with --verify: the recommendation met the objective and the next smaller one missed it)",
             "1:--verify: the measurements did not show that, or the run failed; --write: the chosen pool cannot meet it",
-            "2:a missing or bad value, an objective no configuration can meet, a rate the cores cannot carry"})
+            "2:a missing or bad value, an objective no configuration can meet, a rate the cores cannot carry",
+            "3:--verify: nothing failed, but other processes or stalls disturbed a run in every attempt: no verdict"})
 public final class PlanCommand implements Callable<Integer> {
 
     @Spec

@@ -2,6 +2,7 @@ package dev.syncasync.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncasync.measurements.Attempts;
 import dev.syncasync.theory.PoissonSchedule;
 import dev.syncasync.theory.Prediction;
 import dev.syncasync.theory.SlotQueue;
@@ -135,5 +136,69 @@ class PlanCheckTest {
         assertThat(outcome.holds()).isFalse();
         assertThat(outcome.lines()).singleElement().asString().startsWith("5 workers x 1 thread met p99 <= 250 ms in this run")
                 .contains("this schedule's prediction").contains("a longer --duration or another --seed");
+    }
+
+    @Test
+    void a_run_disturbed_in_every_attempt_has_no_verdict_and_exits_3_rather_than_agreeing_or_disagreeing(@TempDir Path dir)
+            throws Exception {
+        // 30% above the model, but the guard saw other processes' CPU in all three attempts: no verdict.
+        PlanCheck.Row disturbed = disturbed(row(dir, "6 workers x 1 thread", 6, 1.3));
+        List<PlanCheck.Row> rows = List.of(disturbed, row(dir, "2 workers x 1 thread", 2, 1));
+
+        PlanCheck.Outcome outcome = PlanCheck.judge(rows, P99_250);
+
+        assertThat(disturbed.agrees()).isFalse();
+        assertThat(outcome.holds()).isFalse();
+        assertThat(outcome.failed()).isFalse();
+        assertThat(outcome.exitCode()).isEqualTo(Demo.DISTURBED).isEqualTo(3);
+        assertThat(outcome.lines()).containsExactly(
+                "6 workers x 1 thread was DISTURBED in all 3 attempts, no verdict on it: other processes used 0.42 cores; "
+                        + "other processes used 0.42 cores; other processes used 0.42 cores",
+                "no verdict: nothing disagrees, but other processes or stalls disturbed a run in every attempt (exit 3); "
+                        + "run it again on a quieter machine");
+        assertThat(PlanCheck.render(rows, P99_250, outcome)).containsPattern("(?m)^6 workers x 1 thread .* no verdict +disturbed$")
+                .containsPattern("(?m)^2 workers x 1 thread .* misses +agrees$");
+    }
+
+    @Test
+    void a_disagreement_in_an_undisturbed_run_still_fails_when_the_other_run_was_disturbed(@TempDir Path dir)
+            throws Exception {
+        List<PlanCheck.Row> rows = List.of(row(dir, "6 workers x 1 thread", 6, 1.3),
+                disturbed(row(dir, "2 workers x 1 thread", 2, 1)));
+
+        PlanCheck.Outcome outcome = PlanCheck.judge(rows, P99_250);
+
+        assertThat(outcome.failed()).isTrue();
+        assertThat(outcome.disturbed()).isTrue();
+        assertThat(outcome.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void a_run_that_agreed_after_a_disturbed_attempt_counts_and_the_verification_holds(@TempDir Path dir) throws Exception {
+        PlanCheck.Row second = row(dir, "6 workers x 1 thread", 6, 1)
+                .after(new Attempts<>(null, 2, List.of("other processes used 0.42 cores")));
+        List<PlanCheck.Row> rows = List.of(second, row(dir, "2 workers x 1 thread", 2, 1));
+
+        PlanCheck.Outcome outcome = PlanCheck.judge(rows, P99_250);
+
+        assertThat(second.attempts()).isEqualTo(2);
+        assertThat(second.agrees()).isTrue();
+        assertThat(outcome.holds()).isTrue();
+        assertThat(outcome.exitCode()).isZero();
+    }
+
+    @Test
+    void a_row_reads_the_window_of_its_requests_and_absorbs_stalls_of_5_percent_of_its_smallest_prediction(@TempDir Path dir)
+            throws Exception {
+        PlanCheck.Row r = row(dir, "6 workers x 1 thread", 6, 1);
+
+        assertThat(r.toMs()).isGreaterThan(r.fromMs());
+        assertThat(r.smallestMs()).isBetween(90.0, 115.0);
+        assertThat(r.stallLimitMs()).isEqualTo(Guard.stallLimit(r.smallestMs())).isEqualTo(Guard.STALL_FLOOR_MS);
+    }
+
+    private static PlanCheck.Row disturbed(PlanCheck.Row r) {
+        return r.after(new Attempts<>(null, Guard.ATTEMPTS, List.of("other processes used 0.42 cores",
+                "other processes used 0.42 cores", "other processes used 0.42 cores")));
     }
 }

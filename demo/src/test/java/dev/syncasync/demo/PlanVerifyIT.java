@@ -1,6 +1,7 @@
 package dev.syncasync.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,9 @@ class PlanVerifyIT {
                     "--cores", "2", "--verify", "--duration", "10", "--results", dir.toString(),
                     "--config", HOME.resolve("config/topology.yml").toString());
 
+            // Exit 3: the disturbance guard saw other processes or stalls in every attempt of a run - no
+            // verdict either way (a busy machine), so nothing is shown; a disagreement is still exit 1 and fails.
+            assumeFalse(run.code() == Demo.DISTURBED, () -> "disturbed in every attempt, no verdict:\n" + run.out());
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(run.out()).containsPattern("(?m)^sync +2 workers x 1 thread ")
                     .contains("verify: 2 workers x 1 thread, then 1 worker x 1 thread, 10 s of arrivals each at 15 req/s")

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatlingContainer implements Generator {
 
+    /** Where, in the results directory, the Gatling JVM writes its stalls (epoch ms and length). */
+    static final String STALLS_FILE = "stalls-gatling.csv";
+
+
     /** What the run left: RunSimulation's status (0 = its theory-derived assertions held) and the report. */
     record Result(int exitCode, int status, Path report, Path log) {
 
@@ -59,6 +63,8 @@ final class GatlingContainer implements Generator {
                 // run-simulation says so when it cannot write).
                 .withUser(owner(results))
                 .withCmd(command)
+                // Its JVM's stalls, for the sweep's disturbance guard (PointGuard).
+                .withEnv("JAVA_OPTS=-Dlab.stallsFile=/results/" + STALLS_FILE)
                 .withHostConfig(HostConfig.newHostConfig()
                         .withNetworkMode(network)
                         .withMemory(1024L * 1024 * 1024)

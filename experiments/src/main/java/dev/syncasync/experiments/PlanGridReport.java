@@ -21,7 +21,7 @@ final class PlanGridReport {
 
     static final String HEADER = "point,rate_rps,io_ms,objective,role,pool,workers,per_worker,slots,requests,failed,"
             + "rt_ms,hold_ms,plan_p50_ms,plan_stat_ms,run_p50_ms,run_stat_ms,measured_p50_ms,measured_stat_ms,"
-            + "band_low_ms,band_high_ms,prediction,objective_measured";
+            + "band_low_ms,band_high_ms,prediction,objective_measured,attempts,disturbed";
 
     private static final String ANSWER = "#1f78b4";
     private static final String SMALLER = "#d62728";
@@ -45,13 +45,13 @@ final class PlanGridReport {
                 + "%s the objective%s", r.plan().demand(), r.plan().role(), configuration(r.plan()),
                 r.plan().objective().statistic(), ms(r.plan().planned().objective()), ms(r.run().objective()),
                 ms(r.measured()), band.lower(r.run().objective()), band.upper(r.run().objective()),
-                r.inside() ? "inside" : "OUTSIDE", r.meets() ? "meets" : "misses",
+                r.verdict(), r.meets() ? "meets" : "misses",
                 r.failed() > 0 ? " (" + r.failed() + " requests failed)" : "");
     }
 
     /** The console's table of every point, and a summary line. */
     static String table(List<PlanRow> rows) {
-        String fmt = "%3s %6s %5s %-14s %-12s %-11s %5s %6s %7s %7s %7s %11s  %-8s %s%n";
+        String fmt = "%3s %6s %5s %-14s %-12s %-11s %5s %6s %7s %7s %7s %11s  %-9s %s%n";
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, fmt, "pt", "rate/s", "io", "objective", "role",
                 "config", "slots", "reqs", "plan", "run", "meas.", "band", "run vs", "objective"));
         for (PlanRow r : rows) {
@@ -61,7 +61,7 @@ final class PlanGridReport {
                     p.role(), configuration(p), r.run().slots() == Integer.MAX_VALUE ? "-" : Integer.toString(r.run().slots()),
                     r.requests(), ms(p.planned().objective()), ms(r.run().objective()), ms(r.measured()),
                     "[" + band.lower(r.run().objective()) + ", " + band.upper(r.run().objective()) + "]",
-                    r.inside() ? "inside" : "OUTSIDE", (r.meets() ? "meets" : "misses") + (r.meets() == p.answer()
+                    r.verdict(), (r.meets() ? "meets" : "misses") + (r.meets() == p.answer()
                             ? "" : " (planned to " + (p.answer() ? "meet" : "miss") + ")")));
         }
         out.append(summary(rows)).append('\n');
@@ -71,15 +71,20 @@ final class PlanGridReport {
     /** How many points agreed with their prediction, and how many met or missed as planned. */
     static String summary(List<PlanRow> rows) {
         long inside = rows.stream().filter(PlanRow::inside).count();
-        long answers = rows.stream().filter(r -> r.plan().answer()).count();
-        long answersMet = rows.stream().filter(r -> r.plan().answer() && r.meets()).count();
-        long smaller = rows.size() - answers;
-        long smallerMissed = rows.stream().filter(r -> !r.plan().answer() && !r.meets()).count();
+        long disturbed = rows.stream().filter(PlanRow::isDisturbed).count();
+        // A disturbed point's objective is no verdict either: the answers and smaller ones count the others.
+        List<PlanRow> judged = rows.stream().filter(r -> !r.isDisturbed()).toList();
+        long answers = judged.stream().filter(r -> r.plan().answer()).count();
+        long answersMet = judged.stream().filter(r -> r.plan().answer() && r.meets()).count();
+        long smaller = judged.size() - answers;
+        long smallerMissed = judged.stream().filter(r -> !r.plan().answer() && !r.meets()).count();
         String stat = rows.isEmpty() ? "p99" : rows.get(0).plan().objective().statistic();
         return String.format(Locale.ROOT, "%d of %d points measured a %s inside the band around the prediction for "
-                + "their own arrivals (+-15%%, plus two round trips under 100 ms); %d of %d answers met their objective, "
-                + "%d of %d next smaller configurations missed it", inside, rows.size(), stat, answersMet, answers,
-                smallerMissed, smaller);
+                + "their own arrivals (+-15%%, plus two round trips under 100 ms)%s; %d of %d answers met their objective, "
+                + "%d of %d next smaller configurations missed it", inside, rows.size(), stat, disturbed == 0 ? ""
+                        : String.format(Locale.ROOT, ", %d outside it and %d disturbed in every attempt (no verdict, "
+                        + "counted neither inside nor outside)", rows.size() - inside - disturbed, disturbed),
+                answersMet, answers, smallerMissed, smaller);
     }
 
     static void writeCsv(List<PlanRow> rows, Path dir) throws IOException {
@@ -95,8 +100,9 @@ final class PlanGridReport {
                     SweepCsv.num(r.holdMs()), SweepCsv.num(p.planned().p50()), SweepCsv.num(p.planned().objective()),
                     SweepCsv.num(r.run().p50()), SweepCsv.num(r.run().objective()), SweepCsv.num(r.measuredP50()),
                     SweepCsv.num(r.measured()), Long.toString(band.lower(r.run().objective())),
-                    Long.toString(band.upper(r.run().objective())), r.inside() ? "inside" : "outside",
-                    r.meets() ? "meets" : "misses")).append('\n');
+                    Long.toString(band.upper(r.run().objective())), r.verdict().toLowerCase(Locale.ROOT),
+                    r.meets() ? "meets" : "misses", Integer.toString(r.attempts()),
+                    SweepCsv.cell(r.disturbed()))).append('\n');
         }
         Files.writeString(dir.resolve("plan-grid.csv"), csv, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("plan-grid.svg"), scatter(rows) + "\n", StandardCharsets.UTF_8);
@@ -113,7 +119,7 @@ final class PlanGridReport {
             String colour = p.spec().topology().equals("async") ? ASYNC : p.answer() ? ANSWER : SMALLER;
             dots.add(new SvgScatter.Dot(r.run().objective(), r.measured(), colour, p.answer(), String.format(Locale.ROOT,
                     "point %d: %s, %s %s: predicted %s ms, measured %s ms (%s)", r.point(), p.demand(), p.role(),
-                    configuration(p), ms(r.run().objective()), ms(r.measured()), r.inside() ? "inside" : "outside")));
+                    configuration(p), ms(r.run().objective()), ms(r.measured()), r.verdict().toLowerCase(Locale.ROOT))));
         }
         List<SvgScatter.Key> keys = new ArrayList<>(List.of(new SvgScatter.Key("sync: the planner's answer", ANSWER, true),
                 new SvgScatter.Key("sync: the next smaller configuration", SMALLER, false)));
@@ -153,7 +159,7 @@ final class PlanGridReport {
                     ms(p.planned().p50()) + " / " + ms(p.planned().objective()),
                     ms(r.run().p50()) + " / " + ms(r.run().objective()), ms(r.measuredP50()) + " / " + ms(r.measured()),
                     "[" + band.lower(r.run().objective()) + ", " + band.upper(r.run().objective()) + "]",
-                    r.inside() ? "inside" : "OUTSIDE", (r.meets() ? "meets" : "misses") + (r.meets() == p.answer() ? ""
+                    r.verdict(), (r.meets() ? "meets" : "misses") + (r.meets() == p.answer() ? ""
                             : " (planned to " + (p.answer() ? "meet" : "miss") + ")"));
         }
         return html.append("</tbody></table></div>\n<p class=\"explain\">plan = the planner's steady state (200,000 "

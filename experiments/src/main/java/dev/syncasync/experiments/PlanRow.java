@@ -27,18 +27,41 @@ import java.util.List;
  * @param measured   the measured objective statistic (the objective's percentile), ms
  * @param requests   requests measured
  * @param failed     requests that did not get a 200
+ * @param attempts   how many times the point ran (the disturbance guard's re-runs)
+ * @param disturbed  what disturbed it in every attempt ("" when the kept attempt was not disturbed)
  */
 record PlanRow(int point, PlanPoint plan, double roundTripMs, double holdMs, Forecast run, double measuredP50,
-               double measured, int requests, int failed) {
+               double measured, int requests, int failed, int attempts, String disturbed) {
+
+    /** This row after the guard: its attempts, and what disturbed every one of them ("" when not). */
+    PlanRow guarded(int attempts, String disturbed) {
+        return new PlanRow(point, plan, roundTripMs, holdMs, run, measuredP50, measured, requests, failed, attempts,
+                disturbed);
+    }
+
+    /** Disturbed in every attempt: neither inside nor outside its band, no verdict. */
+    boolean isDisturbed() {
+        return !disturbed.isEmpty();
+    }
+
+    /** Measured outside its band in a run the guard did not find disturbed: the prediction disagrees. */
+    boolean outside() {
+        return !isDisturbed() && !inside();
+    }
+
+    /** {@code inside}, {@code OUTSIDE} or {@code disturbed}. */
+    String verdict() {
+        return isDisturbed() ? "disturbed" : inside() ? "inside" : "OUTSIDE";
+    }
 
     /** The lab's band for this run: its measured round trip decides the slack under 100 ms. */
     Band band() {
         return Band.standard(roundTripMs);
     }
 
-    /** Whether the measurement lies inside the band around this run's prediction. */
+    /** Whether the measurement lies inside the band around this run's prediction (and was not disturbed). */
     boolean inside() {
-        return band().contains(run.objective(), measured);
+        return !isDisturbed() && band().contains(run.objective(), measured);
     }
 
     /** Whether what the clients measured meets the objective. */
@@ -75,6 +98,6 @@ record PlanRow(int point, PlanPoint plan, double roundTripMs, double holdMs, For
         double nan = Double.NaN;
         return new PlanRow(point, plan, rt, hold, run, sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.5),
                 sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, plan.objective().quantile()), sorted.length,
-                (int) samples.stream().filter(s -> !s.ok()).count());
+                (int) samples.stream().filter(s -> !s.ok()).count(), 1, "");
     }
 }

@@ -1,8 +1,12 @@
 package dev.syncasync.experiments;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.syncasync.measurements.Percentiles;
 import dev.syncasync.measurements.RequestSamples.Sample;
 import dev.syncasync.measurements.RequestSamples;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,13 +26,49 @@ import java.util.List;
  * @param balancer       the balancer container's CPU and memory
  * @param workers        each worker container's CPU and memory
  * @param placement      where the balancer, the workers and the Gatling run ran
+ * @param attempts       how many times the simulation ran (the disturbance guard's re-runs, {@link PointGuard})
+ * @param disturbed      what disturbed it in every attempt ("" when the kept attempt was not disturbed)
  */
 record PointResult(int point, LabSpec spec, String simulation, int status, int requests, int failed,
                    double throughput, double p50, double p95, double p99, double max, int maxInFlight,
-                   StatsSampler.Summary balancer, List<StatsSampler.Summary> workers, Placement placement) {
+                   StatsSampler.Summary balancer, List<StatsSampler.Summary> workers, Placement placement,
+                   int attempts, String disturbed) {
 
     PointResult {
         workers = List.copyOf(workers);
+    }
+
+    /** This point after the guard: its attempts, and what disturbed every one of them ("" when not). */
+    PointResult guarded(int attempts, String disturbed) {
+        return new PointResult(point, spec, simulation, status, requests, failed, throughput, p50, p95, p99, max,
+                maxInFlight, balancer, workers, placement, attempts, disturbed);
+    }
+
+    /** Disturbed in every attempt: no verdict on it. */
+    boolean isDisturbed() {
+        return !disturbed.isEmpty();
+    }
+
+    /**
+     * The smallest latency the run's {@code lab.json} predicts (p50, p95 or max of any
+     * expectation; NaN when none), which sets the stall the point can absorb.
+     */
+    static double smallestPrediction(Path report) {
+        try {
+            JsonNode expectations = new ObjectMapper().readTree(report.resolve("lab.json").toFile()).path("expectations");
+            double smallest = Double.NaN;
+            for (JsonNode e : expectations) {
+                for (String stat : List.of("p50", "p95", "max")) {
+                    double v = e.path(stat).asDouble(Double.NaN);
+                    if (v > 0 && !(v >= smallest)) {
+                        smallest = v;
+                    }
+                }
+            }
+            return smallest;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     static PointResult of(int point, LabSpec spec, String simulation, int status, List<Sample> samples,
@@ -47,7 +87,7 @@ record PointResult(int point, LabSpec spec, String simulation, int status, int r
                 sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.95),
                 sorted.length == 0 ? nan : Percentiles.nearestRank(sorted, 0.99),
                 sorted.length == 0 ? nan : sorted[sorted.length - 1], RequestSamples.maxInFlight(samples),
-                containers.get(0), containers.subList(1, containers.size()), placement);
+                containers.get(0), containers.subList(1, containers.size()), placement, 1, "");
     }
 
     /** The mean over worker containers of each one's mean CPU % (100 = one core). */

@@ -14,7 +14,7 @@ final class SweepCsv {
             + "p50_ms,p95_ms,p99_ms,max_ms,max_in_flight,balancer_cpu_mean_pct,balancer_cpu_max_pct,"
             + "balancer_mem_mean_mib,balancer_mem_max_mib,worker_cpu_mean_pct,worker_cpu_max_pct,"
             + "worker_mem_mean_mib,worker_mem_max_mib,pool_mem_mib,mem_per_in_flight_mib,"
-            + "balancer_node,worker_nodes,generator_node";
+            + "balancer_node,worker_nodes,generator_node,attempts,disturbed";
 
     private SweepCsv() {
     }
@@ -41,7 +41,12 @@ final class SweepCsv {
                 num(r.balancer().maxMemoryMib()), num(r.workerCpuMean()), num(r.workerCpuMax()),
                 num(r.workerMemoryMean()), num(r.workerMemoryMax()), num(r.poolMemoryMib()),
                 num(r.memoryPerInFlightMib()), r.placement().balancer(), r.placement().workersByNode(),
-                r.placement().generator());
+                r.placement().generator(), Integer.toString(r.attempts()), cell(r.disturbed()));
+    }
+
+    /** What disturbed a point in every attempt as one cell (its commas become semicolons); "no" when nothing did. */
+    static String cell(String disturbed) {
+        return disturbed.isEmpty() ? "no" : disturbed.replace(",", ";");
     }
 
     private static String container(PointResult r, StatsSampler.Summary s) {

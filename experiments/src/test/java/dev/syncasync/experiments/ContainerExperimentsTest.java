@@ -78,10 +78,12 @@ class ContainerExperimentsTest {
 
         int exit = ExperimentsMain.run(new String[] {"sweep", file.toString(), "--results", results.toString()}, env);
 
-        assertThat(exit).isEqualTo(0);
+        // 3: a point the disturbance guard found disturbed in every attempt (a busy machine); its readings are still real.
+        assertThat(exit).isIn(0, Sweep.DISTURBED);
         List<String> lines = Files.readAllLines(results.resolve("sweep.csv"));
         assertThat(lines).hasSize(3);
         List<String> header = Arrays.asList(lines.get(0).split(","));
+        assertThat(header).endsWith("attempts", "disturbed");
         for (String line : lines.subList(1, 3)) {
             String[] row = line.split(",", -1);
             assertThat(number(row, header, "requests")).isEqualTo(20);

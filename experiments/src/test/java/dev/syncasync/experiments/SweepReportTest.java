@@ -29,8 +29,8 @@ class SweepReportTest {
     void both_csvs_say_on_which_machine_each_part_ran(@TempDir Path dir) throws IOException {
         SweepCsv.write(results(), dir);
 
-        assertThat(SweepCsv.HEADER).endsWith(",balancer_node,worker_nodes,generator_node");
-        assertThat(Files.readAllLines(dir.resolve("sweep.csv")).get(2)).endsWith(",node-1,node-3:1 node-4:1,node-2");
+        assertThat(SweepCsv.HEADER).endsWith(",balancer_node,worker_nodes,generator_node,attempts,disturbed");
+        assertThat(Files.readAllLines(dir.resolve("sweep.csv")).get(2)).endsWith(",node-1,node-3:1 node-4:1,node-2,1,no");
         assertThat(Files.readAllLines(dir.resolve("containers.csv")).subList(3, 6))
                 .extracting(line -> line.substring(line.lastIndexOf(',') + 1))
                 .containsExactly("node-1", "node-3", "node-4");
@@ -84,7 +84,57 @@ class SweepReportTest {
                 "measured = predicted", "point 2: 30/s io=100 p99 &lt;= 250 ms, next smaller sync 4 x 1");
         assertThat(svg.split("<circle", -1)).as("two runs and two keys").hasSize(5);
         assertThat(Files.readAllLines(dir.resolve("plan-grid.csv"))).hasSize(3)
-                .last().asString().startsWith("2,30,100,p99<=250ms,next-smaller,sync,4,1,").endsWith(",outside,meets");
+                .last().asString().startsWith("2,30,100,p99<=250ms,next-smaller,sync,4,1,").endsWith(",outside,meets,1,no");
+    }
+
+    @Test
+    void a_point_disturbed_in_every_attempt_counts_neither_inside_nor_outside_and_says_so_everywhere(@TempDir Path dir)
+            throws IOException {
+        // Predicted 200 ms: point 1 measured 210 (inside), point 2 240 (outside [170, 230]) but disturbed in all three
+        // attempts, so no verdict on it.
+        dev.syncasync.theory.plan.Forecast run = dev.syncasync.theory.plan.Forecast.ofSchedule(new double[] {0}, 30, 5,
+                103, 200, dev.syncasync.theory.plan.Objective.parse("p99=250ms"));
+        String why = "other processes used 0.42 cores, a 35 ms stall in Gatling's JVM";
+        List<PlanRow> rows = List.of(
+                PlanRow.of(1, PlanRowTest.point(true, "sync", 5), 4, 3, run, PlanRowTest.samples(100, 210)),
+                PlanRow.of(2, PlanRowTest.point(false, "sync", 4), 4, 3, run, PlanRowTest.samples(100, 240))
+                        .guarded(3, why + "; " + why + "; " + why));
+        SweepConfig config = new SweepConfig("config/sweeps/plan-grid.yml", "OpenModelRamp", List.of(), 60, 384,
+                rows.stream().map(r -> r.plan().spec()).toList(), rows.stream().map(PlanRow::plan).toList());
+        List<PointResult> points = List.of(results().get(0), results().get(1).guarded(3, why));
+
+        PlanGridReport.writeCsv(rows, dir);
+        SweepCsv.write(points, dir);
+        String html = Files.readString(SweepReport.write(config, points, rows, dir, "./lab sweep plan-grid.yml"));
+
+        assertThat(rows.get(1).inside()).isFalse();
+        assertThat(rows.get(1).outside()).isFalse();
+        assertThat(rows.get(1).verdict()).isEqualTo("disturbed");
+        assertThat(PlanGridReport.summary(rows)).startsWith("1 of 2 points measured a p99 inside the band")
+                .contains(", 0 outside it and 1 disturbed in every attempt (no verdict, counted neither inside nor outside)")
+                .contains("1 of 1 answers met their objective, 0 of 0 next smaller configurations missed it");
+        assertThat(PlanGridReport.table(rows)).containsPattern("(?m)^  2 .* disturbed ");
+        assertThat(html).contains("disturbed", "other processes used 0.42 cores; a 35 ms stall");
+        assertThat(Files.readAllLines(dir.resolve("plan-grid.csv"))).last().asString()
+                .contains(",disturbed,meets,3,other processes used 0.42 cores; a 35 ms stall in Gatling's JVM;");
+        assertThat(Files.readAllLines(dir.resolve("sweep.csv")).get(0)).endsWith(",attempts,disturbed");
+        assertThat(Files.readAllLines(dir.resolve("sweep.csv")).get(2))
+                .endsWith(",3,other processes used 0.42 cores; a 35 ms stall in Gatling's JVM");
+        assertThat(Sweep.exitCode(rows, points)).as("disturbed, nothing outside").isEqualTo(Sweep.DISTURBED).isEqualTo(3);
+    }
+
+    @Test
+    void a_plan_grid_with_a_point_outside_its_band_exits_1_even_when_another_point_was_disturbed() {
+        dev.syncasync.theory.plan.Forecast run = dev.syncasync.theory.plan.Forecast.ofSchedule(new double[] {0}, 30, 5,
+                103, 200, dev.syncasync.theory.plan.Objective.parse("p99=250ms"));
+        PlanRow inside = PlanRow.of(1, PlanRowTest.point(true, "sync", 5), 4, 3, run, PlanRowTest.samples(100, 210));
+        PlanRow outside = PlanRow.of(2, PlanRowTest.point(false, "sync", 4), 4, 3, run, PlanRowTest.samples(100, 240));
+        List<PointResult> points = List.of(results().get(0).guarded(3, "other processes used 0.42 cores"),
+                results().get(1));
+
+        assertThat(Sweep.exitCode(List.of(inside, outside), points)).isEqualTo(1);
+        assertThat(Sweep.exitCode(List.of(inside), List.of(results().get(0), results().get(1).guarded(2, ""))))
+                .as("re-run once, then undisturbed and inside").isZero();
     }
 
     private static List<PointResult> results() {

@@ -33,7 +33,7 @@ import picocli.CommandLine.HelpCommand;
             "",
             "Exit codes: 0 done (or every measurement agrees with the theory), 1 failed at run time (or a "
                 + "measurement disagrees), 2 fix something first (the command line, a config file, a "
-                + "prerequisite), 3 (demo) nothing disagrees but some row was disturbed by other processes."})
+                + "prerequisite), 3 (demo, plan --verify, sweep) nothing disagrees but some row was disturbed by other processes."})
 public final class LabMain implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,4 +1,4 @@
-package dev.syncasync.demo;
+package dev.syncasync.measurements;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,46 +6,60 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
  * How much CPU other processes take from the lab while it measures, on Linux: every 100 ms,
  * the busy time of the CPUs the lab runs on ({@code /proc/stat}), this JVM's own CPU time (with
- * its child processes': the embedded PostgreSQL) and the load generator's ({@code /proc/PID/stat}). What the CPUs did beyond the two JVMs is
+ * its child processes': the embedded PostgreSQL), that of the lab's other processes (a container
+ * lab's: each container's processes, which the engine runs on this machine) and the load
+ * generator's ({@code /proc/PID/stat}). What the CPUs did beyond the two JVMs is
  * somebody else's work - another process, or the hypervisor's steal - and every millisecond
  * of it on a worker's core is a millisecond the theory's prediction did not have.
  */
-final class CpuSampler implements AutoCloseable {
+public final class CpuSampler implements AutoCloseable {
 
     /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux). */
     private static final double TICKS = 100;
 
-    /** One reading: when, the CPUs' busy ticks, the lab's and the load generator's ticks. */
-    record Sample(long atMs, long busy, long lab, long gatling) {
+    /** One reading: when, the CPUs' busy ticks, the lab's and the load generator's ticks, and its pid (0 = none). */
+    public record Sample(long atMs, long busy, long lab, long gatling, long gatlingPid) {
     }
 
     private final Set<Integer> cpus;
     private final LongSupplier gatlingPid;
+    private final Supplier<Set<Long>> labRoots;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    private CpuSampler(Set<Integer> cpus, LongSupplier gatlingPid) {
+    private CpuSampler(Set<Integer> cpus, LongSupplier gatlingPid, Supplier<Set<Long>> labRoots) {
         this.cpus = cpus;
         this.gatlingPid = gatlingPid;
+        this.labRoots = labRoots;
         this.thread = new Thread(this::sample, "lab-cpu-sampler");
         thread.setDaemon(true);
     }
 
     /** Whether /proc can be read here. */
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(Path.of("/proc/stat")) && Files.isReadable(Path.of("/proc/self/stat"));
     }
 
     /** Starts sampling the CPUs {@code cpus} (all when empty) and the load generator whose pid {@code gatlingPid} gives (0 = none). */
-    static CpuSampler start(Set<Integer> cpus, LongSupplier gatlingPid) {
-        CpuSampler sampler = new CpuSampler(cpus, gatlingPid);
+    public static CpuSampler start(Set<Integer> cpus, LongSupplier gatlingPid) {
+        return start(cpus, gatlingPid, Set::of);
+    }
+
+    /**
+     * The same, with the processes {@code labRoots} gives (and their descendants) counted as the
+     * lab's too: a container lab's processes, which are not this JVM's children. A root added
+     * while a window runs brings its CPU so far into the lab's sum: add them before measuring.
+     */
+    public static CpuSampler start(Set<Integer> cpus, LongSupplier gatlingPid, Supplier<Set<Long>> labRoots) {
+        CpuSampler sampler = new CpuSampler(cpus, gatlingPid, labRoots);
         sampler.thread.start();
         return sampler;
     }
@@ -54,7 +68,15 @@ final class CpuSampler implements AutoCloseable {
         while (running) {
             try {
                 long gatling = gatlingPid.getAsLong();
-                Sample s = new Sample(System.currentTimeMillis(), busy(cpus), labTicks(gatling), processTicks(gatling));
+                long gatlingTicks;
+                try {
+                    gatlingTicks = processTicks(gatling);
+                } catch (IOException | RuntimeException ended) {
+                    gatling = 0; // a load generator that ended: sample on without it
+                    gatlingTicks = 0;
+                }
+                Sample s = new Sample(System.currentTimeMillis(), busy(cpus), labTicks(gatling) + rootTicks(labRoots.get()),
+                        gatlingTicks, gatling);
                 synchronized (samples) {
                     samples.add(s);
                 }
@@ -71,7 +93,7 @@ final class CpuSampler implements AutoCloseable {
      * widened to the samples around it (100 ms apart); CPU times count in 10 ms ticks, so a
      * window under a second reads coarsely.
      */
-    double others(long fromMs, long toMs) {
+    public double others(long fromMs, long toMs) {
         awaitSampleAfter(toMs);
         Sample a = null;
         Sample b = null;
@@ -88,12 +110,30 @@ final class CpuSampler implements AutoCloseable {
                 a = samples.get(0);
             }
         }
-        if (a == null || b == null || b.atMs() <= a.atMs()) {
+        return a == null || b == null ? Double.NaN : others(a, b);
+    }
+
+    /**
+     * Other processes' CPU between two samples, in cores on average; NaN when they are not in
+     * order. The load generator is this JVM's child: before its pid is known (the generator's pid supplier)
+     * its ticks are in {@code lab}, after it in {@code gatling}; across that moment the two are
+     * counted together (apart, the generator's whole CPU time would leave the lab's sum and read as
+     * other processes'). A generator that ended inside the window, or was replaced, leaves its
+     * last CPU uncounted: the window then reads as more disturbed, never as less.
+     */
+    public static double others(Sample a, Sample b) {
+        if (b.atMs() <= a.atMs()) {
             return Double.NaN;
         }
-        // A load generator that started or ended inside the window reads 0 at one end; leave it out of both.
-        long gatling = a.gatling() > 0 && b.gatling() >= a.gatling() ? b.gatling() - a.gatling() : 0;
-        double ticks = (b.busy() - a.busy()) - (b.lab() - a.lab()) - gatling;
+        long lab;
+        if (a.gatlingPid() == b.gatlingPid()) {
+            lab = (b.lab() - a.lab()) + (b.gatling() - a.gatling());
+        } else if (a.gatlingPid() == 0) {
+            lab = (b.lab() + b.gatling()) - a.lab();
+        } else {
+            lab = (b.lab() - a.lab()) + b.gatling();
+        }
+        double ticks = (b.busy() - a.busy()) - lab;
         return Math.max(0, ticks / TICKS / ((b.atMs() - a.atMs()) / 1000.0));
     }
 
@@ -115,7 +155,7 @@ final class CpuSampler implements AutoCloseable {
      * steal. Interrupt time is left out: the kernel charges the lab's own loopback traffic there,
      * not to the process that caused it.
      */
-    static long busy(Set<Integer> cpus) throws IOException {
+    public static long busy(Set<Integer> cpus) throws IOException {
         long busy = 0;
         for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
             if (!line.startsWith("cpu")) {
@@ -142,7 +182,7 @@ final class CpuSampler implements AutoCloseable {
      * child that ended between two samples drops out of the sum, which reads as others' CPU: a
      * row is then called disturbed rather than not.
      */
-    static long labTicks(long gatlingPid) throws IOException {
+    public static long labTicks(long gatlingPid) throws IOException {
         long ticks = processTicks(ProcessHandle.current().pid());
         for (ProcessHandle child : (Iterable<ProcessHandle>) ProcessHandle.current().descendants()::iterator) {
             boolean loadGenerator = child.pid() == gatlingPid
@@ -158,8 +198,29 @@ final class CpuSampler implements AutoCloseable {
         return ticks;
     }
 
+    /** Ticks of the processes {@code roots} and of their descendants (those that end meanwhile drop out). */
+    static long rootTicks(Set<Long> roots) {
+        // A set: a root below another root (a container's shim under the engine's daemon) counts once.
+        Set<Long> pids = new java.util.HashSet<>();
+        for (long root : roots) {
+            ProcessHandle.of(root).ifPresent(handle -> {
+                pids.add(root);
+                handle.descendants().forEach(d -> pids.add(d.pid()));
+            });
+        }
+        long ticks = 0;
+        for (long pid : pids) {
+            try {
+                ticks += processTicks(pid);
+            } catch (IOException | RuntimeException gone) {
+                // ended since it was listed
+            }
+        }
+        return ticks;
+    }
+
     /** User plus system ticks of process {@code pid} (0 for none). */
-    static long processTicks(long pid) throws IOException {
+    public static long processTicks(long pid) throws IOException {
         if (pid <= 0) {
             return 0;
         }
