@@ -24,6 +24,7 @@ final class Sweep {
     private final ExperimentOptions options;
     private final Progress progress;
     private final List<PlanRow> planRows = new ArrayList<>();
+    private final List<DbPoolRow> dbRows = new ArrayList<>();
 
     Sweep(DockerClient docker, RunLabel label, ExperimentOptions options, Progress progress) {
         this.docker = docker;
@@ -32,9 +33,12 @@ final class Sweep {
         this.progress = progress;
     }
 
-    /** Whether every point of a plan grid measured inside its band (true for a sweep without a plan). */
+    /**
+     * Whether every point of a plan grid, and every DatabaseBottleneck point, measured inside its band
+     * (true for a sweep without either).
+     */
     boolean everyPlanPointInside() {
-        return planRows.stream().allMatch(PlanRow::inside);
+        return planRows.stream().allMatch(PlanRow::inside) && dbRows.stream().allMatch(DbPoolRow::inside);
     }
 
     /** Runs every point of {@code config}; returns the results directory. */
@@ -77,6 +81,10 @@ final class Sweep {
                 progress.say(String.format(Locale.ROOT, "point %d/%d %s", point, config.points().size(),
                         PlanGridReport.line(planRows.get(planRows.size() - 1))));
             }
+            if (!dbRows.isEmpty() && dbRows.get(dbRows.size() - 1).point() == point) {
+                progress.say(String.format(Locale.ROOT, "point %d/%d %s", point, config.points().size(),
+                        DbPoolReport.line(dbRows.get(dbRows.size() - 1))));
+            }
         }
         SweepCsv.write(results, dir);
         if (config.isPlanGrid()) {
@@ -88,7 +96,15 @@ final class Sweep {
                         + "disagrees there (exit 1); each row says by how much");
             }
         }
-        Path html = SweepReport.write(config, results, planRows, dir, command);
+        if (!dbRows.isEmpty()) {
+            DbPoolReport.writeCsv(dbRows, dir);
+            long outside = dbRows.stream().filter(r -> !r.inside()).count();
+            if (outside > 0) {
+                progress.say(outside + " of " + dbRows.size() + " points measured OUTSIDE their band: the theory "
+                        + "disagrees there (exit 1); each point's line says by how much");
+            }
+        }
+        Path html = SweepReport.write(config, results, planRows, dbRows, dir, command);
         progress.say("wrote " + dir.resolve("sweep.csv") + (config.isPlanGrid() ? ", " + dir.resolve("plan-grid.csv")
                 + ", " + dir.resolve("plan-grid.svg") : "") + " and " + html);
         return dir;
@@ -97,14 +113,14 @@ final class Sweep {
     private PointResult point(SweepConfig config, LabSpec spec, int point, Path dir)
             throws IOException, InterruptedException {
         String prefix = "p" + point;
-        Path pointDir = Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "p%d-%s-%d", point,
-                spec.topology(), spec.workers())));
+        Path pointDir = Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "p%d-%s-%d%s", point,
+                spec.topology(), spec.workers(), spec.hasDatabase() ? "-pool" + spec.dbPoolSize() : "")));
         try (Lab lab = options.startLab(docker, label, prefix, spec)) {
             Map<String, String> roles = new LinkedHashMap<>();
             roles.put(lab.balancer(), "balancer");
             List<String> workers = lab.workers();
             for (int i = 0; i < workers.size(); i++) {
-                roles.put(workers.get(i), spec.workerModule() + "-" + (i + 1));
+                roles.put(workers.get(i), spec.workerRole() + "-" + (i + 1));
             }
             Generator gatling = lab.generator(options.images().image("gatling"));
             GatlingContainer.Result result;
@@ -129,6 +145,9 @@ final class Sweep {
             List<RequestSamples.Sample> samples = RequestSamples.read(result.report().resolve("requests.csv"));
             if (config.isPlanGrid()) {
                 planRows.add(PlanRow.read(point, config.plan().get(point - 1), result.report(), samples));
+            }
+            if (spec.hasDatabase() && config.simulation().equals("DatabaseBottleneck")) {
+                dbRows.add(DbPoolRow.read(point, spec, result.report(), samples));
             }
             return PointResult.of(point, spec, config.simulation(), result.status(), samples, stats, placement);
         }
