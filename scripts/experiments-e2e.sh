@@ -148,7 +148,8 @@ main() {
   # shellcheck source=scripts/base-images.sh
   . "$root/scripts/base-images.sh"
   base_images
-  export LAB_JDK_IMAGE="$jdk_image" LAB_JRE_IMAGE="$jre_image"
+  postgres_image   # the database of a sweep that reaches one (ContainerExperimentsTest's pool-size sweep)
+  export LAB_JDK_IMAGE="$jdk_image" LAB_JRE_IMAGE="$jre_image" LAB_POSTGRES_IMAGE="$postgres_image"
   # shellcheck source=scripts/find-jdk.sh
   . "$root/scripts/find-jdk.sh"
   JAVA_HOME="$(find_jdk)"

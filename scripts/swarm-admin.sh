@@ -6,7 +6,7 @@
 #   scripts/swarm-admin.sh [-s STACK] workers            GET /admin/workers (JSON)
 #   scripts/swarm-admin.sh [-s STACK] timeline           GET /admin/timeline (JSON)
 #   scripts/swarm-admin.sh [-s STACK] topology           GET /admin/topology
-#   scripts/swarm-admin.sh [-s STACK] topology async     POST /admin/topology?topology=async
+#   scripts/swarm-admin.sh [-s STACK] topology async     POST /admin/topology?topology=async (sync, async or virtual)
 #
 # STACK defaults to lab (docker stack deploy -c deploy/swarm/lab-stack.yml lab). The POST needs the
 # admin token: LAB_ADMIN_TOKEN, or else the one the balancer printed at its start (docker service
@@ -33,7 +33,7 @@ case $1 in
   topology)
     path=/admin/topology
     if [ $# -ge 2 ]; then
-      [[ $2 =~ ^(sync|async)$ ]] || { echo "swarm-admin: topology must be sync or async, got '$2'" >&2; exit 2; }
+      [[ $2 =~ ^(sync|async|virtual)$ ]] || { echo "swarm-admin: topology must be sync, async or virtual, got '$2'" >&2; exit 2; }
       method=POST
       path="/admin/topology?topology=$2"
     fi

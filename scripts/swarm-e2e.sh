@@ -24,12 +24,16 @@
 #    when none answers, like scripts/compose-e2e.sh; local stand-ins for the base images from
 #    scripts/base-images.sh), copied to lab-n1 (docker save | load) and pushed to the registry.
 # 2. The swarm: lab-n1 initialises it, the others join, nodes get their labels.
-# 3. docker stack deploy: every task on its labelled nodes, the workers (on lab-n3 and lab-n4)
-#    join the balancer's registry (on lab-n1) across nodes by tasks.balancer; the client port is
-#    served on lab-n1, the admin and Hazelcast ports are not published.
+# 3. docker stack deploy: every task on its labelled nodes, the workers (on lab-n3 and lab-n4;
+#    sync, async and virtual) join the balancer's registry (on lab-n1) across nodes by
+#    tasks.balancer; the client port is served on lab-n1, the admin and Hazelcast ports are not
+#    published. PostgreSQL (the stand-in image from scripts/base-images.sh, pushed like the others)
+#    runs beside the balancer, healthy, 5432 published nowhere, and GET /work?db=50 through the
+#    stack is a 200 from the database.
 # 4. Gatling as the stack's one-shot service on lab-n2: FiveClientsFourWorkers and
 #    HundredRequests across the nodes, against the theory.
-# 5. The topology toggled across the swarm through the admin API (scripts/swarm-admin.sh).
+# 5. The topology toggled across the swarm through the admin API (scripts/swarm-admin.sh), to
+#    async and then to the virtual pool (served by a virtual worker).
 # 6. lab-n4's engine killed under load: its workers are ejected, every request sent after that
 #    is served, and Swarm starts their replacements on lab-n3.
 # 7. docker stack rm, then the engines, the registry and the namespaces go; nothing is left.
@@ -230,6 +234,7 @@ build_images() {
   # shellcheck source=scripts/base-images.sh
   . "$root/scripts/base-images.sh"
   base_images
+  postgres_image   # sets $postgres_image: Debian's postgresql-15 as the official image's stand-in
   for server in balancer sync-worker async-worker gatling; do
     interruptible "$work/build-$server.log" docker build -f "$server/Dockerfile" \
       --build-arg "JDK_IMAGE=$jdk_image" --build-arg "JRE_IMAGE=$jre_image" \
@@ -349,6 +354,7 @@ push_images() {
   local start server images=()
   start=$(date +%s)
   for server in balancer sync-worker async-worker gatling; do images+=("$image_prefix/$server:swarm"); done
+  images+=("$postgres_image")
   interruptible "$work/load.log" bash -c "docker save ${images[*]} | docker -H unix://$work/n1/docker.sock load" \
     || { cat "$work/load.log" >&2; die "docker save | load into lab-n1 failed"; }
   for server in balancer sync-worker async-worker gatling; do
@@ -356,6 +362,9 @@ push_images() {
     interruptible "$work/push-$server.log" dk n1 push "$repo/$server:$tag" \
       || { cat "$work/push-$server.log" >&2; die "push of $server to the registry failed"; }
   done
+  dk n1 tag "$postgres_image" "$repo/postgres:$tag"
+  interruptible "$work/push-postgres.log" dk n1 push "$repo/postgres:$tag" \
+    || { cat "$work/push-postgres.log" >&2; die "push of the postgres stand-in to the registry failed"; }
   say "images: saved from the default engine, loaded into lab-n1, pushed to $registry_addr ok ($(elapsed "$start"))"
 }
 
@@ -364,7 +373,7 @@ push_images() {
 
 deploy() { # deploy [VAR=value ...]: docker stack deploy with the run's settings
   env LAB_IMAGE_REPO="$repo" LAB_IMAGE_TAG="$tag" LAB_PORT="$port" LAB_CONFIG_DIR="$work/config" \
-    SYNC_WORKERS=4 ASYNC_WORKERS=2 "$@" \
+    SYNC_WORKERS=4 ASYNC_WORKERS=2 VIRTUAL_WORKERS=2 LAB_POSTGRES_IMAGE="$repo/postgres:$tag" "$@" \
     docker -H "unix://$work/n1/docker.sock" stack deploy --resolve-image never \
     -c deploy/swarm/lab-stack.yml "$stack"
 }
@@ -379,11 +388,12 @@ admin_get() {
   dk n1 exec "$id" bash -c 'exec 3<>/dev/tcp/127.0.0.1/8081 && printf "GET %s HTTP/1.0\r\n\r\n" "$1" >&3 && sed "1,/^\r$/d" <&3' _ "$1"
 }
 
-workers_ready() { # workers_ready TOPOLOGY SYNC ASYNC
-  admin_get /admin/workers | jq -e --arg t "$1" --argjson s "$2" --argjson a "$3" '
+workers_ready() { # workers_ready TOPOLOGY SYNC ASYNC VIRTUAL
+  admin_get /admin/workers | jq -e --arg t "$1" --argjson s "$2" --argjson a "$3" --argjson v "$4" '
     .topology == $t
     and ([.workers[] | select(.kind == "sync" and .state == "ready")] | length) == $s
-    and ([.workers[] | select(.kind == "async" and .state == "ready")] | length) == $a' >/dev/null
+    and ([.workers[] | select(.kind == "async" and .state == "ready")] | length) == $a
+    and ([.workers[] | select(.kind == "virtual" and .state == "ready")] | length) == $v' >/dev/null
 }
 
 eventually() { # eventually SECONDS DESCRIPTION COMMAND...
@@ -412,8 +422,8 @@ deploy_lab() {
   start=$(date +%s)
   stack_up=1
   interruptible "$work/deploy.log" deploy || { cat "$work/deploy.log" >&2; die "docker stack deploy failed"; }
-  eventually 240 "the registry lists 4 sync and 2 async workers ready" workers_ready sync 4 2
-  say "deploy: balancer, 4 sync and 2 async workers up, all registered and ready ok ($(elapsed "$start"))"
+  eventually 240 "the registry lists 4 sync, 2 async and 2 virtual workers ready" workers_ready sync 4 2 2
+  say "deploy: balancer, 4 sync, 2 async and 2 virtual workers up, all registered and ready ok ($(elapsed "$start"))"
 }
 
 check_placement() {
@@ -502,9 +512,41 @@ check_toggle() {
   say "  $(tr '\n' ' ' <<<"$out")"
   out="$(DOCKER_HOST="unix://$work/n1/docker.sock" scripts/swarm-admin.sh -s "$stack" workers 2>/dev/null)" \
     || die "scripts/swarm-admin.sh workers failed: $out"
-  jq -e '.topology == "async" and (.workers | length) == 6' <<<"$out" >/dev/null \
-    || die "scripts/swarm-admin.sh workers: not the 6 workers and topology async: $out"
-  say "scripts/swarm-admin.sh workers: GET /admin/workers from the manager lists the 6 workers, topology async ok"
+  jq -e '.topology == "async" and (.workers | length) == 8' <<<"$out" >/dev/null \
+    || die "scripts/swarm-admin.sh workers: not the 8 workers and topology async: $out"
+  say "scripts/swarm-admin.sh workers: GET /admin/workers from the manager lists the 8 workers, topology async ok"
+  # The virtual pool: the sync worker's image with --virtual, in the stack as in docker-compose.yml.
+  start=$(date +%s%N)
+  out="$(DOCKER_HOST="unix://$work/n1/docker.sock" scripts/swarm-admin.sh -s "$stack" topology virtual 2>&1)" \
+    || die "scripts/swarm-admin.sh topology virtual: $out"
+  eventually 10 "the balancer switched to virtual" topology_is virtual
+  eventually 10 "GET /work served by a virtual worker" served_by virtual
+  say "toggle: scripts/swarm-admin.sh topology virtual -> active pool virtual in $(( ($(date +%s%N) - start) / 1000000 )) ms, GET /work a 200 from a virtual worker ok"
+}
+
+db_answer() { # db_answer: one GET /work?db=50 through the stack's client port is a 200 from the database
+  local headers
+  headers="$(in_switch curl -sS --max-time 20 -D - -o "$work/db-body.json" "http://$(node_ip n1):$port/work?db=50")"
+  grep -q '^HTTP/1.1 200' <<<"$headers" && grep -qi '^X-Pool-Wait-Ms: [0-9]' <<<"$headers" \
+    && jq -e '.db == 50' "$work/db-body.json"
+}
+
+postgres_healthy() {
+  local id
+  id="$(dk n1 ps -q --filter "label=com.docker.swarm.service.name=${stack}_postgres" | head -n 1)"
+  [ -n "$id" ] && [ "$(dk n1 inspect -f '{{.State.Health.Status}}' "$id")" = healthy ]
+}
+
+check_database() {
+  local start n
+  start=$(date +%s)
+  eventually 120 "the postgres task on lab-n1 healthy (pg_isready)" postgres_healthy
+  for n in "${nodes[@]}"; do
+    ! in_switch bash -c "exec 3<>/dev/tcp/$(node_ip "$n")/5432" 2>/dev/null || die "port 5432 answers on lab-$n"
+  done
+  dk n1 volume ls -q | grep -q "^${stack}_postgres-data$" || die "no ${stack}_postgres-data volume on lab-n1"
+  eventually 60 "GET /work?db=50 through the stack answered from the database" db_answer
+  say "database: postgres healthy on lab-n1 (volume ${stack}_postgres-data), 5432 published on no node; GET /work?db=50 through the stack a 200 with X-Pool-Wait-Ms ok ($(elapsed "$start"))"
 }
 
 load_loop() { # load_loop FILE UNTIL: GETs one after another until the epoch second UNTIL; "start_ms end_ms code" per line
@@ -565,18 +607,19 @@ check_node_kill() {
   fi
   # Swarm notices the dead node and starts the lost tasks on lab-n3, the other lab.workers node.
   eventually 60 "Swarm marks lab-n4 Down" node_down lab-n4
-  eventually 120 "the registry lists 4 sync and 2 async workers ready again" workers_ready async 4 2
+  eventually 120 "the registry lists 4 sync, 2 async and 2 virtual workers ready again" workers_ready virtual 4 2 2
   task_placement >"$work/placement"
   ! awk '$1 ~ /worker$/ && $2 != "lab-n3" { bad = 1 } END { exit !bad }' "$work/placement" \
     || die "after the kill a worker runs outside lab-n3: $(cat "$work/placement")"
-  say "rescheduled: Swarm marked lab-n4 Down and started its workers on lab-n3; 4 sync + 2 async ready again ok ($(elapsed "$start"))"
+  say "rescheduled: Swarm marked lab-n4 Down and started its workers on lab-n3; 4 sync + 2 async + 2 virtual ready again ok ($(elapsed "$start"))"
 }
 
 # One node: a worker task's container killed under load instead of a node; Swarm starts a new task.
 check_task_kill() {
   local start victim address until kill_ms ejected_ms i loops=() total failed late
   start=$(date +%s)
-  victim="$(dk n1 ps -q --filter "label=com.docker.swarm.service.name=${stack}_async-worker" | head -n 1)"
+  # A worker of the active pool (virtual, since check_toggle).
+  victim="$(dk n1 ps -q --filter "label=com.docker.swarm.service.name=${stack}_virtual-worker" | head -n 1)"
   address="$(dk n1 inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$victim"):9000"
   until=$(( $(date +%s) + 15 ))
   for i in 1 2 3 4; do
@@ -601,9 +644,9 @@ check_task_kill() {
   total=$(wc -l <"$work/load")
   failed=$(awk '$3 != 200' "$work/load" | wc -l)
   [ "$failed" -eq 0 ] || die "$failed of $total GETs failed while a worker was killed: $(awk '$3 != 200' "$work/load" | head -5 | tr '\n' ';')"
-  say "task kill: docker kill of async worker $address under load -> ejected after $(( ejected_ms - kill_ms )) ms; $total GETs, all 200 ok"
-  eventually 120 "the registry lists 4 sync and 2 async workers ready again" workers_ready async 4 2
-  say "restarted: Swarm replaced the killed task; 4 sync + 2 async ready again ok ($(elapsed "$start"))"
+  say "task kill: docker kill of virtual worker $address under load -> ejected after $(( ejected_ms - kill_ms )) ms; $total GETs, all 200 ok"
+  eventually 120 "the registry lists 4 sync, 2 async and 2 virtual workers ready again" workers_ready virtual 4 2 2
+  say "restarted: Swarm replaced the killed task; 4 sync + 2 async + 2 virtual ready again ok ($(elapsed "$start"))"
 }
 
 remove_stack() {
@@ -700,6 +743,7 @@ main() {
   deploy_lab
   check_placement
   check_ports
+  check_database
   check_simulations
   check_toggle
   if [ -n "$one_node" ]; then check_task_kill; else check_node_kill; fi

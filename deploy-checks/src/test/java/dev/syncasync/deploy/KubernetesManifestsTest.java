@@ -53,8 +53,9 @@ class KubernetesManifestsTest {
         for (List<Map<String, Object>> objects : List.of(base, sync, async, virtual, gatling)) {
             objects.forEach(KubernetesSchema::validate);
         }
-        assertThat(kinds(sync)).containsExactlyInAnyOrder("Namespace", "ConfigMap", "Service", "Service", "Service",
-                "Deployment", "Deployment", "Deployment", "Deployment", "NetworkPolicy", "NetworkPolicy");
+        assertThat(kinds(sync)).containsExactlyInAnyOrder("Namespace", "ConfigMap", "Secret", "Service", "Service",
+                "Service", "Service", "Deployment", "Deployment", "Deployment", "Deployment", "StatefulSet",
+                "NetworkPolicy", "NetworkPolicy", "NetworkPolicy");
         assertThat(kinds(gatling)).containsExactly("Job");
         Stream.of(base, sync, async, virtual, gatling).flatMap(List::stream)
                 .filter(o -> !"Namespace".equals(o.get("kind")))
@@ -122,6 +123,42 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void the_database_is_reachable_only_by_the_workers_with_a_healthcheck_and_a_volume_and_every_worker_points_at_it() {
+        Map<String, Object> service = object(sync, "Service", "postgres");
+        assertThat(string(service, "spec", "type")).isEqualTo("ClusterIP");
+        assertThat(ports(service)).containsExactly(5432);
+        Map<String, Object> db = object(sync, "StatefulSet", "postgres");
+        assertThat(map(service, "spec", "selector")).isEqualTo(map(db, "spec", "selector", "matchLabels"));
+        Map<String, Object> container = map(db, "spec", "template", "spec", "containers", 0);
+        assertThat(string(container, "image")).isEqualTo("postgres:17");
+        assertThat(list(container, "readinessProbe", "exec", "command")).contains("pg_isready");
+        assertThat(list(container, "volumeMounts")).anySatisfy(m -> {
+            assertThat(string(m, "name")).isEqualTo("data");
+            assertThat(string(m, "mountPath")).isEqualTo("/var/lib/postgresql/data");
+        });
+        assertThat(string(db, "spec", "volumeClaimTemplates", 0, "metadata", "name")).isEqualTo("data");
+        Map<String, Object> policy = object(sync, "NetworkPolicy", "postgres");
+        assertThat(list(policy, "spec", "ingress", 0, "from", 0, "podSelector", "matchExpressions", 0, "values"))
+                .containsExactlyInAnyOrder("sync-worker", "async-worker", "virtual-worker");
+        assertThat(list(policy, "spec", "ingress", 0, "ports").stream().map(p -> Tree.at(p, "port")).toList())
+                .containsExactly(5432);
+        for (String worker : List.of("sync-worker", "async-worker", "virtual-worker")) {
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            list(object(sync, "Deployment", worker), "spec", "template", "spec", "containers", 0, "env")
+                    .forEach(e -> env.put(string(e, "name"), string(e, "value")));
+            // The password comes first, so Kubernetes expands $(POSTGRES_PASSWORD) in the URL.
+            assertThat(List.copyOf(env.keySet())).as(worker).containsSubsequence("POSTGRES_PASSWORD", "LAB_DB_URL");
+            assertThat(env.get("LAB_DB_URL")).as(worker)
+                    .isEqualTo("postgresql://postgres:$(POSTGRES_PASSWORD)@postgres:5432/postgres");
+        }
+        for (Map<String, Object> other : objects(sync, "Service")) {
+            if (!name(other).equals("postgres")) {
+                assertThat(ports(other)).as(name(other)).doesNotContain(5432);
+            }
+        }
+    }
+
+    @Test
     void the_admin_and_registry_ports_are_reachable_only_inside_the_cluster() {
         Map<String, Object> admin = object(sync, "Service", "balancer-admin");
         assertThat(string(admin, "spec", "type")).isEqualTo("ClusterIP");
@@ -139,13 +176,16 @@ class KubernetesManifestsTest {
 
     @Test
     void every_container_has_requests_limits_and_probes() {
-        for (Map<String, Object> deployment : objects(sync, "Deployment")) {
+        List<Map<String, Object>> workloads = Stream.concat(objects(sync, "Deployment").stream(),
+                objects(sync, "StatefulSet").stream()).toList();
+        assertThat(workloads).extracting(Tree::name).contains("postgres");
+        for (Map<String, Object> deployment : workloads) {
             Map<String, Object> container = map(deployment, "spec", "template", "spec", "containers", 0);
             for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
                 assertThat(map(container, probe)).as(name(deployment) + " " + probe).isNotEmpty();
             }
         }
-        for (Map<String, Object> workload : Stream.concat(objects(sync, "Deployment").stream(), gatling.stream()).toList()) {
+        for (Map<String, Object> workload : Stream.concat(workloads.stream(), gatling.stream()).toList()) {
             Map<String, Object> pod = map(workload, "spec", "template", "spec");
             List<Object> containers = new ArrayList<>(list(pod, "containers"));
             containers.addAll(list(pod, "initContainers"));

@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1Service;
 import java.io.IOException;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class KubernetesSchema {
             "v1/Secret", V1Secret::validateJsonElement,
             "v1/Service", V1Service::validateJsonElement,
             "apps/v1/Deployment", V1Deployment::validateJsonElement,
+            "apps/v1/StatefulSet", V1StatefulSet::validateJsonElement,
             "batch/v1/Job", V1Job::validateJsonElement,
             "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy::validateJsonElement);
 

@@ -38,7 +38,8 @@ class SwarmStackTest {
 
     @Test
     void every_service_resolves_by_dns_round_robin_and_only_the_client_port_is_published_in_host_mode() {
-        assertThat(map(stack, "services")).containsOnlyKeys("balancer", "sync-worker", "async-worker", "gatling");
+        assertThat(map(stack, "services")).containsOnlyKeys("balancer", "sync-worker", "async-worker", "virtual-worker",
+                "postgres", "gatling");
         map(stack, "services").forEach((name, service) -> {
             assertThat(string(service, "deploy", "endpoint_mode")).as(name).isEqualTo("dnsrr");
             for (String key : List.of("build", "depends_on", "profiles", "mem_limit", "restart", "scale")) {
@@ -59,19 +60,23 @@ class SwarmStackTest {
         assertThat(constraints("balancer")).containsExactly("node.labels.lab.balancer == true");
         assertThat(constraints("sync-worker")).containsExactly("node.labels.lab.workers == true");
         assertThat(constraints("async-worker")).containsExactly("node.labels.lab.workers == true");
+        assertThat(constraints("virtual-worker")).containsExactly("node.labels.lab.workers == true");
+        // One node: the database's local volume is the same one after a restart.
+        assertThat(constraints("postgres")).containsExactly("node.labels.lab.balancer == true");
+        assertThat(expanded(string(stack, "services", "postgres", "deploy", "replicas"))).isEqualTo("1");
         assertThat(constraints("gatling")).containsExactly("node.labels.lab.generator == true");
         assertThat(expanded(string(stack, "services", "balancer", "deploy", "replicas"))).isEqualTo("1");
     }
 
     @Test
     void workers_join_the_registry_by_service_dns_and_read_the_topology_from_the_swarm_config() {
-        for (String worker : List.of("sync-worker", "async-worker")) {
+        for (String worker : WORKERS) {
             assertThat(list(stack, "services", worker, "command")).as(worker)
                     .containsSequence("--join", "tasks.balancer:5701")
                     .containsSequence("--config", "/config/topology.yml");
             assertThat(list(stack, "services", worker, "networks")).containsExactly("lab");
         }
-        for (String server : List.of("balancer", "sync-worker", "async-worker")) {
+        for (String server : List.of("balancer", "sync-worker", "async-worker", "virtual-worker")) {
             assertThat(string(stack, "services", server, "configs", 0, "target")).isEqualTo("/config/topology.yml");
         }
         Path file = ROOT.resolve("deploy/swarm").resolve(expanded(string(stack, "configs", "topology", "file")));
@@ -90,7 +95,12 @@ class SwarmStackTest {
     void images_and_balancer_settings_match_docker_compose() {
         map(stack, "services").forEach((name, service) -> {
             String image = expanded(string(service, "image"));
-            assertThat(image).as(name).isEqualTo("sync-async-lab/" + name + ":dev");
+            String expected = switch (name) {
+                case "virtual-worker" -> "sync-async-lab/sync-worker:dev";
+                case "postgres" -> "postgres:17";
+                default -> "sync-async-lab/" + name + ":dev";
+            };
+            assertThat(image).as(name).isEqualTo(expected);
             String composeImage = string(compose, "services", name, "image");
             if (composeImage != null) {
                 assertThat(image).as(name + " in docker-compose.yml").isEqualTo(expanded(composeImage));
@@ -102,6 +112,32 @@ class SwarmStackTest {
         composeEnv.forEach((key, value) -> assertThat(expanded(String.valueOf(stackEnv.get(key))))
                 .as(key).isEqualTo(expanded(String.valueOf(value))));
     }
+
+    @Test
+    void the_virtual_pool_is_the_sync_workers_image_in_virtual_mode() {
+        assertThat(list(stack, "services", "virtual-worker", "command")).startsWith("--virtual");
+        assertThat(list(stack, "services", "virtual-worker", "command").subList(1, 5))
+                .isEqualTo(list(stack, "services", "sync-worker", "command"));
+    }
+
+    @Test
+    void the_database_is_internal_with_a_healthcheck_and_a_volume_and_every_worker_points_at_it() {
+        Map<String, Object> db = map(stack, "services", "postgres");
+        assertThat(list(db, "networks")).containsExactly("lab");
+        assertThat(list(db, "ports")).isEmpty();
+        assertThat(String.join(" ", list(db, "healthcheck", "test").stream().map(String::valueOf).toList()))
+                .contains("pg_isready");
+        assertThat(list(db, "volumes")).containsExactly("postgres-data:/var/lib/postgresql/data");
+        assertThat(map(stack, "volumes")).containsKey("postgres-data");
+        assertThat(list(db, "command")).isEqualTo(list(compose, "services", "postgres", "command"));
+        for (String worker : WORKERS) {
+            assertThat(expanded(string(stack, "services", worker, "environment", "LAB_DB_URL"))).as(worker)
+                    .isEqualTo("postgresql://postgres:lab@postgres:5432/postgres")
+                    .isEqualTo(expanded(string(compose, "services", worker, "environment", "LAB_DB_URL")));
+        }
+    }
+
+    private static final List<String> WORKERS = List.of("sync-worker", "async-worker", "virtual-worker");
 
     private static List<Object> constraints(String service) {
         return list(stack, "services", service, "deploy", "placement", "constraints");

@@ -34,8 +34,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--worker", paramLabel = "N", description = "Which worker container, from 1 (default: 1).")
     int worker = 1;
 
-    @Option(names = "--topology", paramLabel = "sync|async", completionCandidates = Topologies.class,
-            description = "The pool of the lab (default: sync).")
+    @Option(names = "--topology", paramLabel = "sync|async|virtual", completionCandidates = Topologies.class,
+            description = "The pool of the lab (default: sync; virtual = the sync worker's image with --virtual, "
+                    + "no limit on requests at once).")
     String topology = "sync";
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker containers (default: 2).")
@@ -89,8 +90,8 @@ public final class ChaosCommand implements Callable<Integer> {
         if (!SweepConfig.SIMULATIONS.contains(simulation)) {
             throw Cli.usage(spec, "--simulation must be one of " + SweepConfig.SIMULATIONS + ", got " + simulation);
         }
-        if (!topology.equals("sync") && !topology.equals("async")) {
-            throw Cli.usage(spec, "--topology must be sync or async, got " + topology);
+        if (!topology.equals("sync") && !topology.equals("async") && !topology.equals("virtual")) {
+            throw Cli.usage(spec, "--topology must be sync, async or virtual, got " + topology);
         }
         for (String parameter : parameters) {
             if (!parameter.matches("[A-Za-z][A-Za-z0-9.]*=\\S+")) {
@@ -99,9 +100,19 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         List<String> load = parameters.isEmpty() && simulation.equals("OpenModelRamp")
                 ? ChaosOptions.DEFAULT_LOAD : parameters;
+        // sync.threads and async.event-loops 1; a virtual worker without a limit (virtual.max-concurrent 0).
+        int threads = topology.equals("virtual") ? 0 : 1;
+        LabSpec lab = new LabSpec(topology, Cli.inRange(spec, "--workers", workers, 1, 64), threads, 384);
+        // Requests that reach the database get one, as in a sweep: the lab's default pool per worker.
+        if (simulation.equals("DatabaseBottleneck") || load.stream().anyMatch(p -> p.startsWith("db="))) {
+            lab = lab.withDatabase(SweepConfig.DEFAULT_DB_POOL_SIZE);
+            if (simulation.equals("DatabaseBottleneck") && load.stream().noneMatch(p -> p.startsWith("dbPool="))) {
+                load = new java.util.ArrayList<>(load);
+                load.add("dbPool=" + lab.dbPoolSize());
+            }
+        }
         try {
-            return new ChaosOptions(what.action(), worker, new LabSpec(topology, Cli.inRange(spec, "--workers", workers,
-                    1, 64), 1, 384), simulation, load);
+            return new ChaosOptions(what.action(), worker, lab, simulation, load);
         } catch (IllegalArgumentException e) {
             throw Cli.usage(spec, e.getMessage());
         }
@@ -111,7 +122,7 @@ public final class ChaosCommand implements Callable<Integer> {
     static final class Topologies implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return List.of("sync", "async").iterator();
+            return List.of("sync", "async", "virtual").iterator();
         }
     }
 

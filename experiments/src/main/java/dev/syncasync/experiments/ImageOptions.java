@@ -13,9 +13,19 @@ import java.util.Map;
  * @param build          true = build even when the images exist (after a source change)
  * @param repository     where the images are named from: {@code sync-async-lab}, or a registry's
  *                       path every swarm node reaches ({@code registry.example:5000/sync-async-lab})
+ * @param postgresImage  the database of labs that need one ({@code LAB_POSTGRES_IMAGE}, as docker-compose.yml):
+ *                       the official {@code postgres:17} by default; never built or pulled by a run (on a
+ *                       machine without a registry, scripts/base-images.sh builds a stand-in)
  */
 record ImageOptions(Path repositoryRoot, String jdkImage, String jreImage, String tag, boolean build,
-                    String repository) {
+                    String repository, String postgresImage) {
+
+    /** docker-compose.yml's default database image. */
+    static final String DEFAULT_POSTGRES = "postgres:17";
+
+    ImageOptions(Path repositoryRoot, String jdkImage, String jreImage, String tag, boolean build, String repository) {
+        this(repositoryRoot, jdkImage, jreImage, tag, build, repository, DEFAULT_POSTGRES);
+    }
 
     /** The public base images, as in the Dockerfiles; this machine's stand-ins come from scripts/base-images.sh. */
     static final String DEFAULT_JDK = "eclipse-temurin:21-jdk";
@@ -28,19 +38,20 @@ record ImageOptions(Path repositoryRoot, String jdkImage, String jreImage, Strin
     static ImageOptions fromEnvironment(Path root, Map<String, String> env) {
         return new ImageOptions(root, env.getOrDefault("LAB_JDK_IMAGE", DEFAULT_JDK),
                 env.getOrDefault("LAB_JRE_IMAGE", DEFAULT_JRE), env.getOrDefault("LAB_IMAGE_TAG", "dev"), false,
-                env.getOrDefault("LAB_IMAGE_REPO", "sync-async-lab"));
+                env.getOrDefault("LAB_IMAGE_REPO", "sync-async-lab"),
+                env.getOrDefault("LAB_POSTGRES_IMAGE", DEFAULT_POSTGRES));
     }
 
     ImageOptions withJdk(String image) {
-        return new ImageOptions(repositoryRoot, image, jreImage, tag, build, repository);
+        return new ImageOptions(repositoryRoot, image, jreImage, tag, build, repository, postgresImage);
     }
 
     ImageOptions withJre(String image) {
-        return new ImageOptions(repositoryRoot, jdkImage, image, tag, build, repository);
+        return new ImageOptions(repositoryRoot, jdkImage, image, tag, build, repository, postgresImage);
     }
 
     ImageOptions withBuild(boolean value) {
-        return new ImageOptions(repositoryRoot, jdkImage, jreImage, tag, value, repository);
+        return new ImageOptions(repositoryRoot, jdkImage, jreImage, tag, value, repository, postgresImage);
     }
 
     /** {@code sync-async-lab/<module>:<tag>} (or under LAB_IMAGE_REPO). */

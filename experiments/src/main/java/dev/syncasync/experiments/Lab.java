@@ -25,6 +25,14 @@ interface Lab extends AutoCloseable {
     /** The worker containers, in order. */
     List<String> workers();
 
+    /**
+     * The lab's other containers that are part of what it measures (its database), which the
+     * disturbance guard counts as the lab's, not as other processes; none by default.
+     */
+    default List<String> supporting() {
+        return List.of();
+    }
+
     /** A worker container's address as the registry lists it ({@code ip:9000} on the lab's network). */
     String workerAddress(String container);
 

@@ -72,6 +72,10 @@ final class SwarmLab implements Lab {
                         + "--label-add " + role + "=true NODE (deploy/swarm/lab-stack.yml explains the labels)");
             }
         }
+        if (spec.hasDatabase()) {
+            throw new ExperimentException("--engine swarm: a lab with a database (" + spec + ") runs on one engine only "
+                    + "for now (--engine docker); deploy/swarm/lab-stack.yml has the stack's postgres service");
+        }
         SwarmLab lab = new SwarmLab(swarm, label, prefix, spec);
         try {
             lab.create(images, configDir);
@@ -93,7 +97,7 @@ final class SwarmLab implements Lab {
         }
         ContainerSpec balancer = new ContainerSpec().withImage(images.image("balancer")).withLabels(label.labels())
                 .withEnv(List.of("LAB_REGISTRY_ENABLED=true", "LAB_SYNC_ADDRESSES=", "LAB_ASYNC_ADDRESSES=",
-                        "LAB_REGISTRY_ALLOW=127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16",
+                        "LAB_VIRTUAL_ADDRESSES=", "LAB_REGISTRY_ALLOW=127.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16",
                         "LAB_TOPOLOGY=" + spec.topology()))
                 .withConfigs(List.of(topologyConfig()));
         balancerService = service("balancer", balancer, 1, "lab.balancer", 768,
@@ -114,9 +118,9 @@ final class SwarmLab implements Lab {
         }
         ContainerSpec worker = new ContainerSpec().withImage(images.image(spec.workerModule())).withLabels(label.labels())
                 .withEnv(List.of(spec.threadsVariable() + "=" + spec.threads(), "LAB_REGISTRY_JOIN_TIMEOUT_MS=180000"))
-                .withArgs(List.of("--config", "/config/topology.yml", "--join", "tasks.balancer:5701"))
+                .withArgs(spec.workerCommand("tasks.balancer:5701"))
                 .withConfigs(List.of(topologyConfig()));
-        workerService = service(spec.workerModule(), worker, spec.workers(), "lab.workers", spec.workerMemoryMb(),
+        workerService = service(spec.workerRole(), worker, spec.workers(), "lab.workers", spec.workerMemoryMb(),
                 List.of(attach(labNetwork)), List.of());
         if (!Deadline.await(Duration.ofSeconds(240), Duration.ofMillis(500),
                 () -> admin.workers().ready(spec.topology()).size() == spec.workers())) {

@@ -27,6 +27,7 @@ final class Sweep {
     private final Progress progress;
     private final List<PlanRow> planRows = new ArrayList<>();
     private final List<PointResult> points = new ArrayList<>();
+    private final List<DbPoolRow> dbRows = new ArrayList<>();
 
     Sweep(DockerClient docker, RunLabel label, ExperimentOptions options, Progress progress) {
         this.docker = docker;
@@ -36,16 +37,20 @@ final class Sweep {
     }
 
     /**
-     * The exit code: 1 when a plan grid's point that was not disturbed measured outside its band;
-     * otherwise 3 when some point was disturbed in every attempt (no verdict on it); else 0.
+     * The exit code: 1 when a plan grid's or DatabaseBottleneck's point that was not disturbed
+     * measured outside its band; otherwise 3 when some point was disturbed in every attempt (no
+     * verdict on it); else 0.
      */
     int exitCode() {
-        return exitCode(planRows, points);
+        return exitCode(planRows, dbRows, points);
     }
 
-    /** {@link #exitCode()} of a sweep that measured {@code points}, with {@code planRows} for a plan grid. */
-    static int exitCode(List<PlanRow> planRows, List<PointResult> points) {
-        if (planRows.stream().anyMatch(PlanRow::outside)) {
+    /**
+     * {@link #exitCode()} of a sweep that measured {@code points}, with {@code planRows} for a plan
+     * grid and {@code dbRows} for a DatabaseBottleneck sweep.
+     */
+    static int exitCode(List<PlanRow> planRows, List<DbPoolRow> dbRows, List<PointResult> points) {
+        if (planRows.stream().anyMatch(PlanRow::outside) || dbRows.stream().anyMatch(DbPoolRow::outside)) {
             return 1;
         }
         return points.stream().anyMatch(PointResult::isDisturbed) ? DISTURBED : 0;
@@ -96,6 +101,10 @@ final class Sweep {
                 progress.say(String.format(Locale.ROOT, "point %d/%d %s", point, config.points().size(),
                         PlanGridReport.line(planRows.get(planRows.size() - 1))));
             }
+            if (!dbRows.isEmpty() && dbRows.get(dbRows.size() - 1).point() == point) {
+                progress.say(String.format(Locale.ROOT, "point %d/%d %s", point, config.points().size(),
+                        DbPoolReport.line(dbRows.get(dbRows.size() - 1))));
+            }
         }
         SweepCsv.write(results, dir);
         points.addAll(results);
@@ -108,20 +117,28 @@ final class Sweep {
                         + "disagrees there (exit 1); each row says by how much");
             }
         }
+        if (!dbRows.isEmpty()) {
+            DbPoolReport.writeCsv(dbRows, dir);
+            long outside = dbRows.stream().filter(DbPoolRow::outside).count();
+            if (outside > 0) {
+                progress.say(outside + " of " + dbRows.size() + " points measured OUTSIDE their band: the theory "
+                        + "disagrees there (exit 1); each point's line says by how much");
+            }
+        }
         long disturbed = results.stream().filter(PointResult::isDisturbed).count();
         long rerun = results.stream().filter(r -> r.attempts() > 1).count();
         progress.say(rerun == 0 ? "re-runs: none (the disturbance guard saw no disturbance)" : String.format(Locale.ROOT,
                 "re-runs: %d point%s ran again because the disturbance guard saw other processes or a stall; %d "
                         + "disturbed in every attempt%s", rerun, rerun == 1 ? "" : "s", disturbed, disturbed == 0 ? ""
                         : " (no verdict: counted neither inside nor outside a band; exit 3 unless a point is outside)"));
-        Path html = SweepReport.write(config, results, planRows, dir, command);
+        Path html = SweepReport.write(config, results, planRows, dbRows, dir, command);
         progress.say("wrote " + dir.resolve("sweep.csv") + (config.isPlanGrid() ? ", " + dir.resolve("plan-grid.csv")
                 + ", " + dir.resolve("plan-grid.svg") : "") + " and " + html);
         return dir;
     }
 
     /** One attempt at a point: what it measured, and what the guard saw meanwhile. */
-    private record Attempt(PointResult result, PlanRow planRow, Disturbance disturbance) {
+    private record Attempt(PointResult result, PlanRow planRow, DbPoolRow dbRow, Disturbance disturbance) {
     }
 
     /**
@@ -131,16 +148,19 @@ final class Sweep {
      */
     private PointResult point(SweepConfig config, LabSpec spec, int point, Path dir)
             throws IOException, InterruptedException {
-        Path pointDir = Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "p%d-%s-%d", point,
-                spec.topology(), spec.workers())));
-        try (Lab lab = options.startLab(docker, label, "p" + point, spec); PointGuard guard = PointGuard.start()) {
+        String prefix = "p" + point;
+        Path pointDir = Files.createDirectories(dir.resolve(String.format(Locale.ROOT, "p%d-%s-%d%s", point,
+                spec.topology(), spec.workers(), spec.hasDatabase() ? "-pool" + spec.dbPoolSize() : "")));
+        try (Lab lab = options.startLab(docker, label, prefix, spec); PointGuard guard = PointGuard.start()) {
             Map<String, String> roles = new LinkedHashMap<>();
             roles.put(lab.balancer(), "balancer");
             List<String> workers = lab.workers();
             for (int i = 0; i < workers.size(); i++) {
-                roles.put(workers.get(i), spec.workerModule() + "-" + (i + 1));
+                roles.put(workers.get(i), spec.workerRole() + "-" + (i + 1));
             }
             roles.keySet().forEach(id -> guard.watch(lab.engineOf(id), id));
+            // The database is part of what the point measures: its CPU is the lab's, not a disturbance.
+            lab.supporting().forEach(id -> guard.watch(lab.engineOf(id), id));
             Attempts<Attempt> tried;
             try {
                 tried = Attempts.measure(attempt -> attempt(config, spec, point, pointDir, lab, roles, guard, attempt),
@@ -155,6 +175,9 @@ final class Sweep {
             String disturbed = tried.disturbed() ? String.join("; ", tried.disturbances()) : "";
             if (kept.planRow() != null) {
                 planRows.add(kept.planRow().guarded(tried.attempts(), disturbed));
+            }
+            if (kept.dbRow() != null) {
+                dbRows.add(kept.dbRow().guarded(disturbed));
             }
             return kept.result().guarded(tried.attempts(), disturbed);
         }
@@ -197,9 +220,11 @@ final class Sweep {
         if (Files.exists(written)) {
             Files.move(written, stalls, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        DbPoolRow dbRow = spec.hasDatabase() && config.simulation().equals("DatabaseBottleneck")
+                ? DbPoolRow.read(point, spec, result.report(), samples) : null;
         Disturbance d = samples.isEmpty() ? Disturbance.UNMEASURED
                 : guard.check(from, to, Disturbance.stallLimit(smallest), stalls);
         return new Attempt(PointResult.of(point, spec, config.simulation(), result.status(), samples, stats, placement),
-                planRow, d);
+                planRow, dbRow, d);
     }
 }

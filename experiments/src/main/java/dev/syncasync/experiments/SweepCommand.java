@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
         description = {"Each point gets a lab of its own through the Docker API: results/<time>/sweep.csv, "
                 + "containers.csv and index.html."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every point measured", "1:it failed at run time, or a plan grid's point measured outside its band",
+        exitCodeList = {"0:every point measured",
+            "1:it failed at run time, or a plan grid's or DatabaseBottleneck's point that was not disturbed measured "
+                + "outside its band",
             "2:a bad option or sweep file, or no Docker engine",
             "3:no point outside its band, but some point was disturbed by other processes or a stall in every attempt "
                 + "(no verdict on it)"})

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sweep file of {@code config/sweeps/}: which labs to create (topology x worker count), the
- * simulation to run against each and its parameters. Read once, like the topology files:
+ * A sweep file of {@code config/sweeps/}: which labs to create (topology x worker count, and x
+ * {@code db.pool-size} when the file lists pool sizes), the simulation to run against each and its
+ * parameters. A sweep whose requests reach the database (DatabaseBottleneck, a {@code db=}
+ * parameter, or a {@code db.pool-size} axis) gives every lab a PostgreSQL container; the others
+ * start none. Read once, like the topology files:
  * unknown keys and bad values are a {@link ConfigException} naming the file and the field.
  *
  * @param source         the file
@@ -18,8 +21,9 @@ import java.util.Map;
  * @param parameters     its {@code key=value} parameters, as RunSimulation takes them
  * @param timeoutS       the longest one point's simulation may run
  * @param workerMemoryMb the memory limit of each worker container
- * @param points         the labs, in the file's order: every sync count, then every async count; or a plan
- *                       grid's configurations
+ * @param points         the labs, in the file's order: every sync count, then every async count, then every
+ *                       virtual count (each times every pool size of {@code db.pool-size}); or a plan grid's
+ *                       configurations
  * @param plan           a plan grid's points ({@code plan:}), one per lab of {@code points}; empty for a
  *                       sweep of worker counts
  */
@@ -28,7 +32,10 @@ record SweepConfig(String source, String simulation, List<String> parameters, in
 
     /** The simulations the gatling image runs (its RunSimulation.SIMULATIONS). */
     static final List<String> SIMULATIONS = List.of("FiveClientsFourWorkers", "HundredRequests", "CpuBound",
-            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent");
+            "BlockingEventLoop", "OpenModelRamp", "SequentialVsConcurrent", "DatabaseBottleneck");
+
+    /** db.pool-size of a lab whose sweep reaches the database but lists no pool sizes: the lab's default. */
+    static final int DEFAULT_DB_POOL_SIZE = 4;
 
     SweepConfig {
         parameters = List.copyOf(parameters);
@@ -50,8 +57,22 @@ record SweepConfig(String source, String simulation, List<String> parameters, in
         return !plan.isEmpty();
     }
 
-    /** The parameters of the run of point {@code index} (0-based): the file's, then a plan point's own. */
+    /** Whether the labs have a database and the sweep runs over its pool size. */
+    boolean isDbPoolSweep() {
+        return points.stream().map(LabSpec::dbPoolSize).distinct().count() > 1;
+    }
+
+    /**
+     * The parameters of the run of point {@code index} (0-based): the file's, then a plan point's own,
+     * or DatabaseBottleneck's {@code dbPool} (the lab's db.pool-size, which its prediction counts).
+     */
     List<String> parametersOf(int index) {
+        LabSpec spec = points.get(index);
+        if (spec.hasDatabase() && simulation.equals("DatabaseBottleneck")) {
+            List<String> all = new ArrayList<>(parameters);
+            all.add("dbPool=" + spec.dbPoolSize());
+            return all;
+        }
         if (plan.isEmpty()) {
             return parameters;
         }
@@ -75,14 +96,19 @@ record SweepConfig(String source, String simulation, List<String> parameters, in
         int timeoutS = root.integer("timeout-s", 600, 10, 3600);
         int memory = root.integer("worker-memory-mb", 384, 128, 8192);
         List<LabSpec> points = new ArrayList<>();
-        points.addAll(pool(root.section("sync"), "sync", "threads", memory));
-        points.addAll(pool(root.section("async"), "async", "event-loops", memory));
+        points.addAll(pool(root.section("sync"), "sync", "threads", 1, memory));
+        points.addAll(pool(root.section("async"), "async", "event-loops", 1, memory));
+        points.addAll(pool(root.section("virtual"), "virtual", "max-concurrent", 0, memory));
         if (root.has("plan")) {
+            if (root.has("db")) {
+                throw root.error("db", "a plan grid plans io-bound pools without a database: remove db:");
+            }
             return planGrid(file, root, simulation, parameters, timeoutS, memory, points);
         }
+        points = withDatabase(root, simulation, parameters, points);
         if (points.isEmpty()) {
             throw new ConfigException(file.toString(), "sync.workers",
-                    "the sweep has no point: list worker counts under sync.workers and/or async.workers");
+                    "the sweep has no point: list worker counts under sync.workers, async.workers and/or virtual.workers");
         }
         root.rejectUnknownKeys();
         return new SweepConfig(file.toString(), simulation, parameters, timeoutS, memory, points);
@@ -115,8 +141,47 @@ record SweepConfig(String source, String simulation, List<String> parameters, in
                 plan.stream().map(PlanPoint::spec).toList(), plan);
     }
 
-    private static List<LabSpec> pool(Section pool, String topology, String threadsKey, int memory) {
-        int threads = pool.integer(threadsKey, 1, 1, 256);
+    /**
+     * The labs with their database: one lab per pool size of {@code db.pool-size} when the file lists
+     * them, each with the lab's default pool when only the requests reach the database, none otherwise.
+     */
+    private static List<LabSpec> withDatabase(Section root, String simulation, List<String> parameters,
+                                              List<LabSpec> points) {
+        for (String p : parameters) {
+            if (p.startsWith("dbPool=")) {
+                throw root.error("parameters", "the sweep sets dbPool= from each lab's db.pool-size: list the sizes "
+                        + "under db.pool-size instead of '" + p + "'");
+            }
+        }
+        Section db = root.section("db");
+        List<Integer> sizes = new ArrayList<>();
+        for (String size : db.strings("pool-size")) {
+            if (!size.matches("\\d{1,4}") || Integer.parseInt(size) < 1 || Integer.parseInt(size) > 1000) {
+                throw db.error("pool-size", "must be a list of connections per worker in 1..1000, got '" + size + "'");
+            }
+            if (sizes.contains(Integer.parseInt(size))) {
+                throw db.error("pool-size", "lists " + size + " twice");
+            }
+            sizes.add(Integer.parseInt(size));
+        }
+        boolean reachesDatabase = simulation.equals("DatabaseBottleneck")
+                || parameters.stream().anyMatch(p -> p.startsWith("db="));
+        if (sizes.isEmpty()) {
+            if (root.has("db")) {
+                throw db.error("pool-size", "list the pool sizes to sweep (e.g. [1, 2, 4, 8]), or remove db:");
+            }
+            return reachesDatabase ? points.stream().map(p -> p.withDatabase(DEFAULT_DB_POOL_SIZE)).toList() : points;
+        }
+        List<LabSpec> out = new ArrayList<>();
+        for (LabSpec p : points) {
+            sizes.forEach(size -> out.add(p.withDatabase(size)));
+        }
+        return out;
+    }
+
+    private static List<LabSpec> pool(Section pool, String topology, String threadsKey, int defaultThreads,
+                                      int memory) {
+        int threads = pool.integer(threadsKey, defaultThreads, defaultThreads == 0 ? 0 : 1, 256);
         List<LabSpec> out = new ArrayList<>();
         for (String count : pool.strings("workers")) {
             if (!count.matches("\\d{1,3}") || Integer.parseInt(count) < 1 || Integer.parseInt(count) > 64) {

@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 final class SweepReport {
 
     private static final String CSS = """
-            :root { --sync: #1f78b4; --async: #f07800; --ink: #222; --faint: #777; }
+            :root { --sync: #1f78b4; --async: #f07800; --virtual: #33a02c; --ink: #222; --faint: #777; }
             body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
                    max-width: 1240px; margin: 24px auto; padding: 0 16px; }
             h1 { font-size: 24px; margin: 0 0 4px; }
@@ -35,6 +35,7 @@ final class SweepReport {
             svg .line.dashed { stroke-dasharray: 6 4; }
             svg .line.sync { stroke: var(--sync); } svg .dot.sync { fill: var(--sync); }
             svg .line.async { stroke: var(--async); } svg .dot.async { fill: var(--async); }
+            svg .line.virtual { stroke: var(--virtual); } svg .dot.virtual { fill: var(--virtual); }
             svg .line.balancer { stroke: #555; } svg .dot.balancer { fill: #555; }
             .scroll { overflow-x: auto; }
             table { border-collapse: collapse; font-size: 12.5px; }
@@ -56,6 +57,12 @@ final class SweepReport {
      */
     static Path write(SweepConfig config, List<PointResult> results, List<PlanRow> planRows, Path dir, String command)
             throws IOException {
+        return write(config, results, planRows, List.of(), dir, command);
+    }
+
+    /** The page; a sweep of DatabaseBottleneck ({@code dbRows} not empty) draws makespan against the pool first. */
+    static Path write(SweepConfig config, List<PointResult> results, List<PlanRow> planRows, List<DbPoolRow> dbRows,
+                      Path dir, String command) throws IOException {
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sweep: ")
                 .append(Html.escape(config.simulation())).append("</title><style>").append(CSS).append("</style></head><body>\n")
@@ -71,26 +78,42 @@ final class SweepReport {
                             + "directory.</p>\n</body></html>\n");
             return save(dir, html);
         }
+        if (!dbRows.isEmpty()) {
+            html.append(DbPoolReport.html(dbRows));
+        }
+        if (!dbRows.isEmpty() && config.isDbPoolSweep()) {
+            // Several pool sizes on one worker count: charts against workers would fold them onto one x.
+            html.append("<h2>Points</h2>\n").append(table(results))
+                    .append("<p class=\"explain\">The same numbers: <a href=\"sweep.csv\">sweep.csv</a>, per container "
+                            + "<a href=\"containers.csv\">containers.csv</a>; each point's Gatling report is in its p* "
+                            + "directory.</p>\n</body></html>\n");
+            return save(dir, html);
+        }
         html.append("<h2>Throughput and latency</h2>\n<div class=\"charts\">\n")
                 .append(figure("Throughput (req/s) against workers", "req/s", results, List.of(
                         line("sync", "sync", false, results, PointResult::throughput),
-                        line("async", "async", false, results, PointResult::throughput))))
+                        line("async", "async", false, results, PointResult::throughput),
+                        line("virtual", "virtual", false, results, PointResult::throughput))))
                 .append(figure("p50 (solid) and p99 (dashed) latency against workers", "ms", results, List.of(
                         line("sync p50", "sync", false, results, PointResult::p50),
                         line("sync p99", "sync", true, results, PointResult::p99),
                         line("async p50", "async", false, results, PointResult::p50),
-                        line("async p99", "async", true, results, PointResult::p99))))
+                        line("async p99", "async", true, results, PointResult::p99),
+                        line("virtual p50", "virtual", false, results, PointResult::p50),
+                        line("virtual p99", "virtual", true, results, PointResult::p99))))
                 .append("</div>\n<h2>Memory</h2>\n<div class=\"charts\">\n")
                 .append(figure("Memory per container (MiB, mean of each worker's mean; dashed: balancer)", "MiB",
                         results, List.of(
                                 line("sync worker", "sync", false, results, PointResult::workerMemoryMean),
                                 line("async worker", "async", false, results, PointResult::workerMemoryMean),
+                                line("virtual worker", "virtual", false, results, PointResult::workerMemoryMean),
                                 line("balancer (sync)", "sync", true, results, r -> r.balancer().meanMemoryMib()),
                                 line("balancer (async)", "async", true, results, r -> r.balancer().meanMemoryMib()))))
                 .append(figure("Pool memory per request in flight (MiB): the workers' peak memory / the most "
                         + "requests in flight at once", "MiB", results, List.of(
                         line("sync", "sync", false, results, PointResult::memoryPerInFlightMib),
-                        line("async", "async", false, results, PointResult::memoryPerInFlightMib))))
+                        line("async", "async", false, results, PointResult::memoryPerInFlightMib),
+                        line("virtual", "virtual", false, results, PointResult::memoryPerInFlightMib))))
                 .append("</div>\n<h2>Points</h2>\n").append(table(results))
                 .append("<p class=\"explain\">The same numbers: <a href=\"sweep.csv\">sweep.csv</a>, per container "
                         + "<a href=\"containers.csv\">containers.csv</a>; each point's Gatling report is in its p* "

@@ -47,4 +47,16 @@ class ChaosOptionsTest {
         assertThatThrownBy(() -> ChaosOptions.parse("--kill", "--pause"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("mutually exclusive");
     }
+    @Test
+    void the_virtual_pool_has_no_limit_and_a_database_load_gets_a_database() {
+        ChaosOptions options = ChaosOptions.parse("--topology", "virtual", "--simulation", "DatabaseBottleneck",
+                "users=20", "db=100");
+
+        assertThat(options.lab().topology()).isEqualTo("virtual");
+        assertThat(options.lab().threads()).isZero();
+        assertThat(options.lab().dbPoolSize()).isEqualTo(SweepConfig.DEFAULT_DB_POOL_SIZE);
+        assertThat(options.parameters()).containsExactly("users=20", "db=100", "dbPool=4");
+        assertThat(ChaosOptions.parse().lab().hasDatabase()).isFalse();
+    }
+
 }

@@ -101,6 +101,44 @@ class ContainerExperimentsTest {
     }
 
     @Test
+    void a_pool_size_sweep_gives_the_virtual_pool_a_database_of_its_own_and_measures_the_waves(@TempDir Path dir)
+            throws IOException {
+        ImageOptions images = ImageOptions.fromEnvironment(ROOT, env);
+        Assumptions.assumeTrue(Images.exists(docker, images.postgresImage()), () -> "SKIPPED: the database image "
+                + images.postgresImage() + " is not on the engine (eval \"$(scripts/base-images.sh)\" sets LAB_POSTGRES_IMAGE)");
+        Path file = dir.resolve("db.yml");
+        Files.writeString(file, """
+                simulation: DatabaseBottleneck
+                parameters: [users=20, db=100, warmup=20]
+                timeout-s: 120
+                db:
+                  pool-size: [2]
+                virtual:
+                  workers: [1]
+                """);
+        Path results = dir.resolve("results");
+
+        int exit = ExperimentsMain.run(new String[] {"sweep", file.toString(), "--results", results.toString()}, env);
+
+        // Exit 0: the point measured inside the lab's band around ceil(20 / 2) = 10 waves of db=100;
+        // 3: other processes disturbed every attempt (no verdict), never 1 (outside the band).
+        assertThat(exit).isIn(0, Sweep.DISTURBED);
+        List<String> lines = Files.readAllLines(results.resolve("db-pool.csv"));
+        assertThat(lines).hasSize(2);
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        String[] row = lines.get(1).split(",", -1);
+        assertThat(row[header.indexOf("topology")]).isEqualTo("virtual");
+        assertThat(number(row, header, "connections")).isEqualTo(2);
+        assertThat(number(row, header, "waves")).isEqualTo(10);
+        assertThat(number(row, header, "failed")).isZero();
+        // Ten waves of pg_sleep(0.1) one after another cannot end sooner than one second.
+        assertThat(number(row, header, "measured_max_ms")).isGreaterThanOrEqualTo(1000.0);
+        assertThat(Files.readString(results.resolve("index.html"))).contains("Makespan against the connection pool",
+                "class=\"line virtual\"", "class=\"line virtual dashed\"");
+        assertNothingLeft();
+    }
+
+    @Test
     void a_killed_worker_is_ejected_and_the_clients_failures_are_counted(@TempDir Path dir) throws IOException {
         Path results = dir.resolve("results");
 
@@ -124,7 +162,7 @@ class ContainerExperimentsTest {
     private void assertNothingLeft() {
         Set<String> left = labelled();
         left.removeAll(labelledBefore);
-        assertThat(left).as("containers and networks this run left on the engine").isEmpty();
+        assertThat(left).as("containers, networks and volumes this run left on the engine").isEmpty();
     }
 
     private static Set<String> labelled() {
@@ -133,6 +171,10 @@ class ContainerExperimentsTest {
                 .forEach(c -> ids.add("container " + c.getNames()[0] + " " + c.getId()));
         docker.listNetworksCmd().withFilter("label", List.of(RunLabel.KEY)).exec()
                 .forEach(n -> ids.add("network " + n.getName() + " " + n.getId()));
+        var volumes = docker.listVolumesCmd().withFilter("label", List.of(RunLabel.KEY)).exec().getVolumes();
+        if (volumes != null) {
+            volumes.forEach(v -> ids.add("volume " + v.getName()));
+        }
         return ids;
     }
 

@@ -168,6 +168,80 @@ class SweepConfigTest {
                 .containsExactly("answer sync x5", "next smaller sync x4", "answer async x1");
     }
 
+    @Test
+    void the_shipped_db_pool_sweep_runs_every_topology_over_four_pool_sizes_each_with_its_database() {
+        SweepConfig config = SweepConfig.load(SWEEPS.resolve("db-pool.yml"));
+
+        assertThat(config.simulation()).isEqualTo("DatabaseBottleneck");
+        assertThat(config.isDbPoolSweep()).isTrue();
+        assertThat(config.points()).extracting(LabSpec::toString).containsExactly(
+                "sync x2 pool 1", "sync x2 pool 2", "sync x2 pool 4", "sync x2 pool 8",
+                "async x2 pool 1", "async x2 pool 2", "async x2 pool 4", "async x2 pool 8",
+                "virtual x2 pool 1", "virtual x2 pool 2", "virtual x2 pool 4", "virtual x2 pool 8");
+        // Eight threads per sync worker: the connections bind, so P is the same on every topology.
+        assertThat(config.points()).extracting(LabSpec::connections).containsExactly(2, 4, 8, 16, 2, 4, 8, 16, 2, 4, 8, 16);
+        assertThat(config.parametersOf(0)).containsExactly("users=100", "db=200", "warmup=100", "dbPool=1");
+        assertThat(config.parametersOf(11)).endsWith("dbPool=8");
+        assertThat(config.points().get(8).threadsVariable()).isEqualTo("LAB_VIRTUAL_MAX_CONCURRENT");
+        assertThat(config.points().get(8).threads()).isZero();
+    }
+
+    @Test
+    void the_virtual_pool_runs_the_sync_workers_image_with_the_virtual_flag() {
+        LabSpec virtual = new LabSpec("virtual", 2, 0, 384);
+
+        assertThat(virtual.workerModule()).isEqualTo("sync-worker");
+        assertThat(virtual.workerRole()).isEqualTo("virtual-worker");
+        assertThat(virtual.workerCommand("balancer:5701"))
+                .containsExactly("--virtual", "--config", "/config/topology.yml", "--join", "balancer:5701");
+        assertThat(new LabSpec("async", 1, 1, 384).workerCommand("b:5701")).doesNotContain("--virtual");
+    }
+
+    @Test
+    void a_sweep_whose_requests_reach_the_database_gets_one_with_the_default_pool_and_the_others_none(@TempDir Path dir)
+            throws IOException {
+        SweepConfig db = SweepConfig.load(write(dir, "simulation: HundredRequests\nparameters: [io=0, db=50]\n"
+                + "async:\n  workers: [1]\n"));
+        SweepConfig plain = SweepConfig.load(SWEEPS.resolve("small.yml"));
+
+        assertThat(db.points()).extracting(LabSpec::dbPoolSize).containsExactly(SweepConfig.DEFAULT_DB_POOL_SIZE);
+        assertThat(db.isDbPoolSweep()).isFalse();
+        assertThat(db.parametersOf(0)).as("dbPool= is DatabaseBottleneck's only").containsExactly("io=0", "db=50");
+        assertThat(plain.points()).noneMatch(LabSpec::hasDatabase);
+    }
+
+    @Test
+    void a_pool_size_out_of_range_names_the_field(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: DatabaseBottleneck\ndb:\n  pool-size: [2, 0]\nasync:\n  workers: [1]\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("db.pool-size").hasMessageContaining("'0'");
+    }
+
+    @Test
+    void a_db_pool_parameter_is_refused_the_axis_sets_it(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: DatabaseBottleneck\nparameters: [dbPool=3]\nasync:\n  workers: [1]\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("parameters").hasMessageContaining("db.pool-size");
+    }
+
+    @Test
+    void an_unknown_key_under_db_is_named(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: DatabaseBottleneck\ndb:\n  pool-size: [1]\n  pool: 2\nasync:\n  workers: [1]\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("db.pool").hasMessageContaining("unknown key");
+    }
+
+    @Test
+    void a_plan_grid_refuses_a_database(@TempDir Path dir) throws IOException {
+        Path file = write(dir, "simulation: OpenModelRamp\ndb:\n  pool-size: [1]\nplan:\n  rates: [10]\n  io: [50]\n"
+                + "  slo: [p99=125ms]\n");
+
+        assertThatThrownBy(() -> SweepConfig.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("db");
+    }
+
     private static Path write(Path dir, String yaml) throws IOException {
         Path file = dir.resolve("sweep.yml");
         Files.writeString(file, yaml);

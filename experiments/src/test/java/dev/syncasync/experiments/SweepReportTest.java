@@ -120,7 +120,7 @@ class SweepReportTest {
         assertThat(Files.readAllLines(dir.resolve("sweep.csv")).get(0)).endsWith(",attempts,disturbed");
         assertThat(Files.readAllLines(dir.resolve("sweep.csv")).get(2))
                 .endsWith(",3,other processes used 0.42 cores; a 35 ms stall in Gatling's JVM");
-        assertThat(Sweep.exitCode(rows, points)).as("disturbed, nothing outside").isEqualTo(Sweep.DISTURBED).isEqualTo(3);
+        assertThat(Sweep.exitCode(rows, List.of(), points)).as("disturbed, nothing outside").isEqualTo(Sweep.DISTURBED).isEqualTo(3);
     }
 
     @Test
@@ -132,9 +132,70 @@ class SweepReportTest {
         List<PointResult> points = List.of(results().get(0).guarded(3, "other processes used 0.42 cores"),
                 results().get(1));
 
-        assertThat(Sweep.exitCode(List.of(inside, outside), points)).isEqualTo(1);
-        assertThat(Sweep.exitCode(List.of(inside), List.of(results().get(0), results().get(1).guarded(2, ""))))
+        assertThat(Sweep.exitCode(List.of(inside, outside), List.of(), points)).isEqualTo(1);
+        assertThat(Sweep.exitCode(List.of(inside), List.of(), List.of(results().get(0), results().get(1).guarded(2, ""))))
                 .as("re-run once, then undisturbed and inside").isZero();
+    }
+
+    @Test
+    void a_pool_size_sweep_page_draws_makespan_against_p_for_each_topology_and_gives_each_points_verdict(
+            @TempDir Path dir) throws IOException {
+        // 20 at once on P=2 and P=4: 10 and 5 waves of ~101 ms; the second measured 20% slow.
+        LabSpec two = new LabSpec("virtual", 1, 0, 384, 2);
+        LabSpec four = new LabSpec("virtual", 1, 0, 384, 4);
+        dev.syncasync.theory.Band band = dev.syncasync.theory.Band.standard(1);
+        List<DbPoolRow> rows = List.of(
+                DbPoolRow.of(1, two, 20, 2, 555, 1010, band, "10 waves", burst(20, 1020)),
+                DbPoolRow.of(2, four, 20, 4, 303, 505, band, "5 waves", burst(20, 606)));
+        SweepConfig config = new SweepConfig("db.yml", "DatabaseBottleneck", List.of("users=20", "db=100"), 60, 384,
+                List.of(two, four));
+        List<PointResult> results = List.of(
+                PointResult.of(1, two, "DatabaseBottleneck", 0, burst(20, 1020), List.of(stats("balancer"), stats("w"))),
+                PointResult.of(2, four, "DatabaseBottleneck", 1, burst(20, 606), List.of(stats("balancer"), stats("w"))));
+
+        DbPoolReport.writeCsv(rows, dir);
+        String html = Files.readString(SweepReport.write(config, results, List.of(), rows, dir, "./lab sweep db.yml"));
+
+        assertThat(config.isDbPoolSweep()).isTrue();
+        assertThat(rows.get(0).waves()).isEqualTo(10);
+        assertThat(rows.get(0).inside()).isTrue();
+        assertThat(rows.get(1).inside()).as("606 ms against 505 +-15%").isFalse();
+        assertThat(html).contains("Makespan against the connection pool", "connections in use (P)",
+                "class=\"line virtual\"", "class=\"line virtual dashed\"", "1 of 2 points disagree", "agrees",
+                "disagrees", "+20.0%");
+        assertThat(html).as("pool sizes on one worker count: no charts against workers")
+                .doesNotContain("Throughput (req/s) against workers");
+        assertThat(Files.readAllLines(dir.resolve("db-pool.csv"))).hasSize(3).last().asString()
+                .startsWith("2,virtual,1,0,4,4,20,5,").endsWith(",0,false");
+        assertThat(DbPoolReport.line(rows.get(1))).contains("P=4, 5 waves", "DISAGREES");
+    }
+
+    @Test
+    void a_pool_size_point_outside_its_band_exits_1_unless_every_attempt_at_it_was_disturbed() {
+        LabSpec four = new LabSpec("async", 1, 0, 384, 4);
+        dev.syncasync.theory.Band band = dev.syncasync.theory.Band.standard(1);
+        DbPoolRow slow = DbPoolRow.of(1, four, 20, 4, 303, 505, band, "5 waves", burst(20, 606));
+        DbPoolRow disturbed = slow.guarded("other processes used 0.42 cores");
+        List<PointResult> points = List.of(results().get(0));
+
+        assertThat(Sweep.exitCode(List.of(), List.of(slow), points)).as("606 ms against 505 +-15%").isEqualTo(1);
+        assertThat(disturbed.outside()).isFalse();
+        assertThat(disturbed.verdict()).isEqualTo("disturbed");
+        assertThat(DbPoolReport.line(disturbed)).contains("disturbed").doesNotContain("DISAGREES");
+        assertThat(Sweep.exitCode(List.of(), List.of(disturbed), List.of(results().get(0).guarded(3, "other processes"))))
+                .as("no verdict on the only point").isEqualTo(Sweep.DISTURBED);
+    }
+
+    private static List<Sample> burst(int n, long lastMs) {
+        List<Sample> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(new Sample("burst", 1000 + lastMs * i / n, (int) (lastMs * i / n), true));
+        }
+        return out;
+    }
+
+    private static StatsSampler.Summary stats(String role) {
+        return new StatsSampler.Summary(role, 5, 20, 40, 90, 100);
     }
 
     private static List<PointResult> results() {

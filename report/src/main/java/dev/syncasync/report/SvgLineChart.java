@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class SvgLineChart {
 
-    /** One line: its points (x = workers), colour class and whether it is dashed. */
+    /** One line: its points (x = workers, or the chart's x unit), colour class and whether it is dashed. */
     public record Series(String name, String cssClass, boolean dashed, List<double[]> points) {
     }
 
@@ -46,20 +46,25 @@ public final class SvgLineChart {
     }
 
     public static String render(String title, String yUnit, List<Series> series) {
+        return render(title, "workers", yUnit, series);
+    }
+
+    /** The chart with {@code xUnit} under its x axis (e.g. {@code connections (P)}) instead of workers. */
+    public static String render(String title, String xUnit, String yUnit, List<Series> series) {
         Scale scale = Scale.of(series);
         StringBuilder svg = new StringBuilder(2048);
         // Inline in HTML, an svg element needs no namespace attribute.
         svg.append("<svg class=\"line-chart\" viewBox=\"0 0 ").append(c(W))
                 .append(' ').append(c(H)).append("\" role=\"img\" aria-label=\"").append(Html.escape(title))
                 .append("\">");
-        grid(svg, scale, yUnit);
+        grid(svg, scale, xUnit, yUnit);
         for (int i = 0; i < series.size(); i++) {
-            line(svg, scale, series.get(i), yUnit, i);
+            line(svg, scale, series.get(i), xUnit, yUnit, i);
         }
         return svg.append("</svg>").toString();
     }
 
-    private static void grid(StringBuilder svg, Scale scale, String yUnit) {
+    private static void grid(StringBuilder svg, Scale scale, String xUnit, String yUnit) {
         for (double y : scale.y().ticks()) {
             double py = scale.py(y);
             svg.append("<line class=\"grid\" x1=\"").append(c(LEFT)).append("\" y1=\"").append(c(py)).append("\" x2=\"")
@@ -74,12 +79,12 @@ public final class SvgLineChart {
                     .append("</text>");
         }
         svg.append("<text x=\"").append(c((LEFT + RIGHT) / 2)).append("\" y=\"").append(c(BOTTOM + 30))
-                .append("\" text-anchor=\"middle\">workers</text><text x=\"12\" y=\"").append(c(TOP - 6))
+                .append("\" text-anchor=\"middle\">").append(Html.escape(xUnit)).append("</text><text x=\"12\" y=\"").append(c(TOP - 6))
                 .append("\">").append(Html.escape(yUnit)).append("</text>");
     }
 
     /** One series: a dot per point (its value in a tooltip), the line through them, its entry in the key. */
-    private static void line(StringBuilder svg, Scale scale, Series s, String yUnit, int index) {
+    private static void line(StringBuilder svg, Scale scale, Series s, String xUnit, String yUnit, int index) {
         String css = s.cssClass() + (s.dashed() ? " dashed" : "");
         List<String> coords = new ArrayList<>();
         for (double[] p : s.points()) {
@@ -92,7 +97,7 @@ public final class SvgLineChart {
             svg.append("<circle class=\"dot ").append(s.cssClass()).append("\" cx=\"").append(px).append("\" cy=\"")
                     .append(py).append("\" r=\"3.5\"><title>").append(Html.escape(s.name())).append(": ")
                     .append(label(p[1])).append(' ').append(Html.escape(yUnit)).append(" at ").append(label(p[0]))
-                    .append(" workers</title></circle>");
+                    .append(' ').append(Html.escape(xUnit)).append("</title></circle>");
         }
         svg.append("<polyline class=\"line ").append(css).append("\" points=\"").append(String.join(" ", coords))
                 .append("\"/>");
