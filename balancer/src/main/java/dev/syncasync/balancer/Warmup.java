@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Before the balancer opens its ports, {@code warmup-connections} requests on fresh connections
- * (or as many as fit in {@value #BUDGET_MS} ms after the first one, which loads the classes of
- * the whole path) through a throwaway copy of its client port (same edge, API and dispatcher
+ * Before the balancer opens its ports, {@code warmup-connections} requests on fresh connections,
+ * in bursts of {@value #BURST} (or as many as fit in {@value #BUDGET_MS} ms after the first one,
+ * which loads the classes of the whole path) through a throwaway copy of its client port (same edge, API and dispatcher
  * code; no worker; its own timeline and meters; a free loopback port), so the JIT has compiled
  * what a new connection costs before the first real burst arrives; then it waits, at most
  * {@value #COMPILER_WAIT_MS} ms, for the JIT compilers to finish, whose threads would otherwise
