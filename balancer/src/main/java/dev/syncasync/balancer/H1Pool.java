@@ -77,6 +77,7 @@ final class H1Pool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        plane.track(ch);
                         ch.pipeline().addLast(new HttpClientCodec(), c);
                     }
                 });

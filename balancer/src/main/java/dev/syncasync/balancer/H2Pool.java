@@ -146,6 +146,7 @@ final class H2Pool {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            plane.track(ch);
                             ch.pipeline().addLast(new IdleStateHandler(pingAfterMs, 0, 0, TimeUnit.MILLISECONDS));
                             ch.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
                                 @Override
