@@ -4,9 +4,9 @@ import dev.syncasync.config.BalancerConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
@@ -133,19 +133,38 @@ final class ClientEdge {
     /** The 503 of {@link #refuse}, for either data plane: discard the input, answer, shut the output, close later. */
     static void refuseConnection(Channel channel, BalancerConfig config) {
         int retryAfterSeconds = config.retryAfterSeconds();
-        channel.pipeline().addFirst("refused", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ReferenceCountUtil.release(msg);
-            }
-        });
         FullHttpResponse response = response(HttpResponseStatus.SERVICE_UNAVAILABLE, new JsonObject()
                 .put("error", config.maxClientConnections() + " client connections are open (balancer."
                         + "max-client-connections)").put("reason", "too-many-connections")
                 .put("retryAfterSeconds", retryAfterSeconds));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
-        channel.writeAndFlush(response).addListener(f -> {
-            if (channel instanceof DuplexChannel duplex) {
+        answerAndLinger(channel, channel, response);
+    }
+
+    /**
+     * The last answer on a connection whose client may still be sending (a 408 to a slowloris, a
+     * 503 at the connection cap, a 413 with its body unread): from now on the input is read and
+     * discarded, the answer is written, the output shut (a FIN right behind the answer), and the
+     * connection closed when the client closes its side or after {@link #LINGER_MS}. Closing at
+     * once would reset the connection (RFC 9112 section 9.6): a socket closed with unread input,
+     * or one that receives data after its close, sends an RST, and an RST that reaches the client
+     * before it read the answer destroys the answer in the client's receive buffer ("connection
+     * reset" instead of the 408). This is Apache's "lingering close". {@code writer} is the
+     * channel, or a handler's context when the answer must not pass the handlers behind it.
+     */
+    static void answerAndLinger(Channel channel, ChannelOutboundInvoker writer, Object response) {
+        if (channel.pipeline().get("discard") == null) {
+            channel.pipeline().addFirst("discard", new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg);
+                }
+            });
+        }
+        // Reading must go on while the answer lingers, whatever paused it: else the input piles up unread.
+        channel.config().setAutoRead(true);
+        writer.writeAndFlush(response).addListener(f -> {
+            if (channel instanceof DuplexChannel duplex && channel.isActive()) {
                 duplex.shutdownOutput();
             }
             channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
@@ -196,10 +215,9 @@ final class ClientEdge {
     record Refused(int status, String message) {
     }
 
-    /** Writes a JSON error with {@code Connection: close} from a pipeline handler, then closes. */
+    /** Writes a JSON error with {@code Connection: close} from a pipeline handler, then closes ({@link #answerAndLinger}). */
     static void writeAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
-        ctx.writeAndFlush(response(status, new JsonObject().put("error", message)))
-                .addListener(ChannelFutureListener.CLOSE);
+        answerAndLinger(ctx.channel(), ctx, response(status, new JsonObject().put("error", message)));
     }
 
     static FullHttpResponse response(HttpResponseStatus status, JsonObject body) {

@@ -40,6 +40,8 @@ final class H1Pool {
         HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.HOST,
         HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT};
 
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
+
     private final NettyPlane plane;
     private final EventLoop loop;
     private final String host;
@@ -75,6 +77,7 @@ final class H1Pool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        plane.track(ch);
                         ch.pipeline().addLast(new HttpClientCodec(), c);
                     }
                 });
@@ -101,7 +104,7 @@ final class H1Pool {
         if (body != null || HttpUtil.isContentLengthSet(x.head) || HttpUtil.isTransferEncodingChunked(x.head)) {
             h.setInt(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.readableBytes());
         }
-        h.set("X-Forwarded-For", x.connection.remote());
+        h.set(FORWARDED_FOR, Http.forwardedFor(x.head.headers().getAll(FORWARDED_FOR), x.connection.remote()));
         h.set(LabHeaders.REQUEST_ID, Long.toString(attempt.pending.id));
         return r;
     }
@@ -159,6 +162,10 @@ final class H1Pool {
                 boolean last = content instanceof LastHttpContent;
                 if (streaming) {
                     plane.forwarder.content(attempt, exchange, content);
+                    if (!last && exchange.connection.stallIfFull(this::resume)) {
+                        // The client reads slower than the worker sends: stop reading the worker.
+                        channel.config().setAutoRead(false);
+                    }
                 } else {
                     content.release();
                 }
@@ -172,6 +179,10 @@ final class H1Pool {
                     }
                 }
             }
+        }
+
+        private void resume() {
+            channel.config().setAutoRead(true);
         }
 
         @Override

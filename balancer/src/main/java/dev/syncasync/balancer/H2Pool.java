@@ -30,6 +30,9 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.collection.IntObjectHashMap;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +79,8 @@ final class H2Pool {
     private final int port;
     private final AsciiString authority;
     private final List<Conn> conns = new ArrayList<>(2);
+    /** A connection that read nothing for this long gets a PING ({@code health-interval-ms}). */
+    private final long pingAfterMs;
 
     H2Pool(NettyPlane plane, EventLoop loop, String host, int port) {
         this.plane = plane;
@@ -82,6 +88,7 @@ final class H2Pool {
         this.host = host;
         this.port = port;
         this.authority = new AsciiString(host + ":" + port);
+        this.pingAfterMs = plane.config.healthIntervalMs();
     }
 
     /** Sends {@code attempt} as a new stream (on the loop). */
@@ -99,7 +106,7 @@ final class H2Pool {
     }
 
     /** A stream in flight: the attempt and the client exchange it answers. */
-    private record Stream(Attempt attempt, NettyExchange exchange, boolean[] streaming) {
+    private record Stream(Attempt attempt, NettyExchange exchange, boolean[] streaming, int[] held) {
     }
 
     /** One multiplexed connection: a stream per request, found again by its id. */
@@ -113,6 +120,10 @@ final class H2Pool {
         private boolean open;
         private boolean dead;
         private boolean flushScheduled;
+        /** The payload of the PING awaiting its ACK; 0 when none is. */
+        private long pingSent;
+        /** A PING went unanswered: no new stream goes here, and the connection closes once it carries none. */
+        private boolean unconfirmed;
         private final Runnable flushTask = () -> {
             flushScheduled = false;
             if (channel != null) {
@@ -135,11 +146,21 @@ final class H2Pool {
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            plane.track(ch);
+                            ch.pipeline().addLast(new IdleStateHandler(pingAfterMs, 0, 0, TimeUnit.MILLISECONDS));
                             ch.pipeline().addLast(handler, new ChannelInboundHandlerAdapter() {
                                 @Override
                                 public void channelActive(ChannelHandlerContext c) {
                                     opened(c);
                                     c.fireChannelActive();
+                                }
+
+                                @Override
+                                public void userEventTriggered(ChannelHandlerContext c, Object event) {
+                                    if (event instanceof IdleStateEvent) {
+                                        idle();
+                                    }
+                                    c.fireUserEventTriggered(event);
                                 }
 
                                 @Override
@@ -193,14 +214,14 @@ final class H2Pool {
             if (!open) {
                 return beforeOpen.size() < BEFORE_OPEN;
             }
-            return channel.isActive() && !handler.connection().goAwayReceived()
+            return channel.isActive() && !unconfirmed && !handler.connection().goAwayReceived()
                     && handler.connection().local().numActiveStreams() < handler.connection().local().maxActiveStreams()
                     // Stream ids are odd numbers below 2^31: a connection that used them up makes way for a new one.
                     && handler.connection().local().lastStreamCreated() < LAST_STREAM_ID;
         }
 
         void send(Attempt attempt, NettyExchange x) {
-            Stream s = new Stream(attempt, x, new boolean[1]);
+            Stream s = new Stream(attempt, x, new boolean[1], new int[1]);
             if (!open) {
                 beforeOpen.add(s);
                 return;
@@ -256,7 +277,7 @@ final class H2Pool {
                     out.add(name, e.getValue());
                 }
             }
-            out.set(FORWARDED_FOR, x.connection.remote());
+            out.set(FORWARDED_FOR, Http.forwardedFor(in.getAll(FORWARDED_FOR), x.connection.remote()));
             out.set(REQUEST_ID, Long.toString(attempt.pending.id));
             return out;
         }
@@ -335,6 +356,12 @@ final class H2Pool {
                 data.retain();
                 plane.forwarder.content(s.attempt(), s.exchange(),
                         endOfStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data));
+                if (!endOfStream && s.exchange().connection.stallIfFull(() -> release(streamId, s))) {
+                    // The client reads slower than the worker sends: keep these bytes in the stream's
+                    // window, so the worker stops once the window is full; the other streams go on.
+                    s.held()[0] += processed;
+                    return 0;
+                }
             }
             return processed;
         }
@@ -375,6 +402,62 @@ final class H2Pool {
                 } else if (s != null) {
                     fail(s, "the worker is stopping (GOAWAY)");
                 }
+            }
+        }
+
+        /** The client of stream {@code id} drained its buffer: give the worker back the window it held. */
+        private void release(int id, Stream s) {
+            int bytes = s.held()[0];
+            s.held()[0] = 0;
+            Http2Stream stream = handler.connection().stream(id);
+            if (bytes == 0 || stream == null || !channel.isActive()) {
+                return;
+            }
+            try {
+                handler.connection().local().flowController().consumeBytes(stream, bytes);
+                scheduleFlush();
+            } catch (Http2Exception e) {
+                LOG.atDebug().log(() -> "h2c stream " + id + " to " + authority + ": " + e);
+            }
+        }
+
+        /**
+         * Nothing read for {@code health-interval-ms}: a PING (RFC 9113 section 6.7). A dead
+         * connection (a worker host gone, a network cut) says nothing, not even a reset; the
+         * health checks notice the worker, but only a PING notices this connection. Without an
+         * ACK within {@code health-timeout-ms}, no new stream goes to it (a new one opens
+         * instead), and it closes as soon as it carries no stream. Streams already on it keep
+         * their own deadlines: a worker whose loop is busy with the {@code cpu} a request asked
+         * for answers late, and its answers must not be cut for it.
+         */
+        private void idle() {
+            if (unconfirmed && streams.isEmpty()) {
+                LOG.atDebug().log(() -> "h2c connection to " + authority + " closed: a PING went unanswered");
+                channel.close();
+                return;
+            }
+            if (pingSent != 0 || !channel.isActive()) {
+                return;
+            }
+            long payload = System.nanoTime() | 1;
+            pingSent = payload;
+            handler.encoder().writePing(ctx, false, payload, ctx.newPromise());
+            channel.flush();
+            loop.schedule(() -> {
+                if (pingSent == payload) {
+                    unconfirmed = true;
+                    if (streams.isEmpty()) {
+                        channel.close();
+                    }
+                }
+            }, plane.config.healthTimeoutMs(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void onPingAckRead(ChannelHandlerContext c, long data) {
+            if (data == pingSent) {
+                pingSent = 0;
+                unconfirmed = false;
             }
         }
 

@@ -9,6 +9,25 @@ final class Http {
     private Http() {
     }
 
+    /**
+     * The {@code X-Forwarded-For} a worker gets: the client's own fields (every one, in order,
+     * joined as one list) with the address the balancer saw appended, as RFC 7239's predecessor
+     * convention has each proxy do; just that address when the client sent none.
+     */
+    static String forwardedFor(java.util.List<String> sent, String remote) {
+        if (sent == null || sent.isEmpty()) {
+            return remote;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String value : sent) {
+            String v = value.strip();
+            if (!v.isEmpty()) {
+                b.append(v).append(", ");
+            }
+        }
+        return b.append(remote).toString();
+    }
+
     static void json(HttpServerRequest request, int status, JsonObject body) {
         request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(body.encodePrettily() + "\n");

@@ -23,6 +23,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,15 @@ final class NettyClient extends ChannelInboundHandlerAdapter {
     /** The connection is closing after an answer: nothing more is read. */
     private boolean closing;
     private ArrayDeque<Object> pipelined;
+    /** Resumes the worker's side of the answer being streamed, paused while this client's buffer is full. */
+    private Runnable whenWritable;
+    /** Closes a client that reads nothing of its answer for {@code client-idle-timeout-ms}. */
+    private ScheduledFuture<?> stallTimer;
+    private boolean flushScheduled;
+    private final Runnable flushTask = () -> {
+        flushScheduled = false;
+        channel.flush();
+    };
 
     NettyClient(NettyPlane plane) {
         this.plane = plane;
@@ -208,8 +219,9 @@ final class NettyClient extends ChannelInboundHandlerAdapter {
             return;
         }
         if (close) {
+            // The balancer's own last answer (an error, often with input left unread): a lingering close.
             closing = true;
-            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ClientEdge.answerAndLinger(channel, channel, response);
         } else {
             channel.writeAndFlush(response, channel.voidPromise());
         }
@@ -230,6 +242,7 @@ final class NettyClient extends ChannelInboundHandlerAdapter {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         channel.write(response, channel.voidPromise());
+        flushSoon();
     }
 
     /** A piece of the worker's body; the last one ends {@code x} (on the loop). */
@@ -244,6 +257,19 @@ final class NettyClient extends ChannelInboundHandlerAdapter {
             finish(x);
         } else {
             channel.write(content, channel.voidPromise());
+            flushSoon();
+        }
+    }
+
+    /**
+     * One flush for every piece of an answer written in this loop iteration: the pieces reach the
+     * client as they come (streamed, not held until the last one), at one system call per
+     * iteration rather than one per piece.
+     */
+    private void flushSoon() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flushTask);
         }
     }
 
@@ -272,6 +298,59 @@ final class NettyClient extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Back-pressure for a slow reader: called by the worker's side after it wrote a piece of an
+     * answer. While the client's outbound buffer is above Netty's high water mark (64 KiB), the
+     * worker's side stops reading ({@code pause}: auto-read off on an HTTP/1.1 connection, bytes
+     * left unconsumed in the h2c stream's flow-control window) until the buffer drains below the
+     * low water mark, when {@code resume} runs. So the balancer holds at most the water mark plus
+     * one read (HTTP/1.1) or one stream window (h2c) of an answer, however slowly its client
+     * reads. A client that reads nothing for {@code client-idle-timeout-ms} meanwhile is closed:
+     * it would otherwise hold a worker slot forever. Returns false when the client can take more.
+     */
+    boolean stallIfFull(Runnable resume) {
+        if (channel.isWritable() || !channel.isActive()) {
+            return false;
+        }
+        // What is written but not yet flushed counts too: hand it to the socket first.
+        channel.flush();
+        if (channel.isWritable()) {
+            return false;
+        }
+        whenWritable = resume;
+        if (stallTimer == null) {
+            long ms = plane.config.clientIdleTimeoutMs();
+            stallTimer = channel.eventLoop().schedule(() -> {
+                stallTimer = null;
+                if (whenWritable != null) {
+                    plane.metrics.clientClosed("write-timeout");
+                    channel.close();
+                }
+            }, ms, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            resumeUpstream();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void resumeUpstream() {
+        if (stallTimer != null) {
+            stallTimer.cancel(false);
+            stallTimer = null;
+        }
+        Runnable resume = whenWritable;
+        whenWritable = null;
+        if (resume != null) {
+            resume.run();
+        }
+    }
+
     /** The client's address, for {@code X-Forwarded-For}. */
     String remote() {
         if (remote == null) {
@@ -283,6 +362,8 @@ final class NettyClient extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        // The worker's side reads again: what is left of the answer drains and is dropped.
+        resumeUpstream();
         NettyExchange x = current;
         if (x != null && !x.done) {
             x.closed();

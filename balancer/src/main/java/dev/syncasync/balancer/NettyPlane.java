@@ -10,6 +10,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -19,6 +21,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +55,12 @@ final class NettyPlane {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final FastThreadLocal<LoopUpstreams> upstreams = new FastThreadLocal<>();
+    /**
+     * Every open connection, client and worker side: {@link #close} closes them itself. Shutting the
+     * loops down left accepted keep-alive connections open (seen: CLOSE-WAIT sockets after a lab's
+     * shutdown, and a client's next request on its pooled connection waiting forever).
+     */
+    private final ChannelGroup channels = new DefaultChannelGroup("balancer", GlobalEventExecutor.INSTANCE);
     private Channel server;
 
     /**
@@ -95,6 +104,7 @@ final class NettyPlane {
 
     /** A new client connection: refused past the cap, else the edge's handlers and a {@link NettyClient}. */
     private void accept(Channel ch) {
+        track(ch);
         if (open.get() >= config.maxClientConnections()) {
             metrics.clientClosed("over-limit");
             if (refusedSinceLog.getAndIncrement() == 0) {
@@ -115,6 +125,11 @@ final class NettyPlane {
         ch.pipeline().addLast("httpEncoder", new HttpResponseEncoder());
         ch.pipeline().addLast("clientTimeouts", timers);
         ch.pipeline().addLast("handler", new NettyClient(this));
+    }
+
+    /** Closes {@code ch} with the plane (removed again by itself when it closes first). */
+    void track(Channel ch) {
+        channels.add(ch);
     }
 
     /** The next request id (the timeline's numbering). */
@@ -150,6 +165,7 @@ final class NettyPlane {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

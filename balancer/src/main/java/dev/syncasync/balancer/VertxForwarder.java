@@ -88,7 +88,8 @@ final class VertxForwarder implements Forwarder {
         Pending p = attempt.pending;
         attempt.request = request;
         copyHeaders(p.request.headers(), request.headers());
-        request.putHeader("X-Forwarded-For", String.valueOf(p.request.remoteAddress().hostAddress()));
+        request.putHeader("X-Forwarded-For", Http.forwardedFor(p.request.headers().getAll("X-Forwarded-For"),
+                String.valueOf(p.request.remoteAddress().hostAddress())));
         request.putHeader(LabHeaders.REQUEST_ID, Long.toString(p.id));
         request.send(p.body).onComplete(ar -> {
             if (attempt.settled()) {

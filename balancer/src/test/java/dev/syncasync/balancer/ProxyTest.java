@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncasync.config.BalancerConfig;
 import dev.syncasync.config.Topology;
+import dev.syncasync.server.WorkerInfo;
 import dev.syncasync.work.LabHeaders;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -55,6 +56,31 @@ class ProxyTest {
             }
         }
         assertThat(requestIds).as("one id per request").hasSize(3 * Topology.values().length);
+    }
+
+    @Test
+    void x_forwarded_for_gets_the_client_address_appended_to_what_the_client_sent() throws Exception {
+        rig = BalancerRig.start(BalancerConfig.defaults(), Topology.SYNC);
+        try (RecordingWorker worker = new RecordingWorker()) {
+            rig.balancer().addWorker(new WorkerInfo("recorder", Topology.SYNC, "127.0.0.1", worker.port(), 1));
+
+            TestClient.Raw chained = TestClient.raw(rig.balancer().port(), "GET /work?io=0 HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-For: 198.51.100.2, 192.0.2.1");
+            TestClient.Raw direct = TestClient.raw(rig.balancer().port(), "GET /work?io=0 HTTP/1.1\r\nHost: x");
+
+            assertThat(chained.status()).isEqualTo(200);
+            assertThat(direct.status()).isEqualTo(200);
+            assertThat(worker.heads()).hasSize(2);
+            assertThat(forwardedFor(worker.heads().get(0)))
+                    .containsExactly("203.0.113.7, 198.51.100.2, 192.0.2.1, 127.0.0.1");
+            assertThat(forwardedFor(worker.heads().get(1))).containsExactly("127.0.0.1");
+        }
+    }
+
+    /** Every X-Forwarded-For field of a request head, as the worker received them. */
+    private static java.util.List<String> forwardedFor(String head) {
+        return head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("x-forwarded-for:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).toList();
     }
 
     @Test

@@ -22,6 +22,7 @@ final class RecordingWorker implements AutoCloseable {
 
     private final ServerSocket server;
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
+    private final List<String> heads = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     RecordingWorker() throws IOException {
@@ -36,6 +37,11 @@ final class RecordingWorker implements AutoCloseable {
     /** Every request line received but the balancer's health checks, in order, such as {@code GET /work?io=0 HTTP/1.1}. */
     List<String> requestLines() {
         return requestLines;
+    }
+
+    /** The whole head (request line and header fields) of every request {@link #requestLines} lists, in order. */
+    List<String> heads() {
+        return heads;
     }
 
     private void acceptLoop() {
@@ -58,6 +64,7 @@ final class RecordingWorker implements AutoCloseable {
                 String line = head.substring(0, head.indexOf("\r\n"));
                 if (!line.startsWith("GET /health ")) {
                     requestLines.add(line);
+                    heads.add(head);
                 }
                 skipBody(in, head);
                 out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"

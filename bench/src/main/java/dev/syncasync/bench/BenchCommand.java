@@ -17,7 +17,12 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"One async worker hit directly and through the balancer in one run: the maximum rate (closed "
                 + "loop), then latency at a fixed rate (open loop, from the intended send time). Rewrites "
-                + "docs/benchmarks.md: its tables and numbers; the interpretation written between its markers stays."},
+                + "docs/benchmarks.md: its tables and numbers; the interpretation written between its markers stays.",
+            "",
+            "./lab bench --vs haproxy [SCRIPT OPTIONS]: the balancer against HAProxy on the same two async workers "
+                + "instead (scripts/bench-vs-haproxy.py, every other option passed on to it, e.g. --rounds 3 "
+                + "--write-doc docs/benchmarks.md); needs python3, haproxy, wrk and hey on the PATH (exit 2 "
+                + "naming what is missing)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:measured", "1:it failed at run time", "2:a bad option"})
 public final class BenchCommand implements Callable<Integer> {

@@ -86,10 +86,15 @@ final class BenchDoc {
                 ./lab bench --compare-shared  # about 200 s: pinned, then shared for the comparison section
                 ./lab bench --layout shared --out -   # the one-JVM layout, print only
                 ./lab bench --seconds 10 --rounds 5 --connections 32 --rate 4000 --out /tmp/bench.md
+                ./lab bench --vs haproxy --rounds 3 --write-doc docs/benchmarks.md   # against HAProxy (below)
                 ```
 
                 `./lab bench --help` lists the options. Run it on an idle machine if you can; compare runs by the \
                 ratios and added milliseconds, which are measured side by side, more than by the absolute numbers.
+                `./lab bench --vs haproxy` runs `scripts/bench-vs-haproxy.py` with every other option passed on \
+                (`--rounds`, `--duration`, `--conns`, `--latency-duration`, `--rate-duration`, `--write-doc FILE`; \
+                `python3 scripts/bench-vs-haproxy.py --help` lists them); it needs `python3`, `haproxy`, `wrk` and \
+                `hey` on the PATH and exits 2 naming the ones missing.
                 """;
     }
 }

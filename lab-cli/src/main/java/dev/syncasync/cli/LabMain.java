@@ -50,6 +50,11 @@ public final class LabMain implements Runnable {
 
     public static void main(String[] args) {
         Logging.init();
+        if (BenchVsHaproxy.handles(args)) {
+            // A script of its own (HAProxy, wrk and hey drive it), with the script's options.
+            System.exit(BenchVsHaproxy.run(args, java.nio.file.Path.of(System.getProperty("lab.home", "."))
+                    .toAbsolutePath().normalize(), BenchVsHaproxy::onPath, System.err));
+        }
         System.exit(commandLine().execute(args));
     }
 

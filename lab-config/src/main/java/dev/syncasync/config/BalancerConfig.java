@@ -43,9 +43,9 @@ import java.util.function.Consumer;
  * @param warmupConnections       at start, requests (as many as fit in one second) on fresh connections the balancer sends a throwaway
  *                                copy of its client port, so the JIT has compiled that code before the
  *                                first real burst; 0 = none
- * @param dataPlane               what carries the requests: {@code vertx} (Vert.x's HTTP server and client on
- *                                one event loop) or {@code netty} (Netty directly, {@code event-loops} loops,
- *                                one FIFO gate, responses streamed, h2c to the async workers)
+ * @param dataPlane               what carries the requests: {@code netty} (the default: Netty directly,
+ *                                {@code event-loops} loops, one FIFO gate, responses streamed, h2c to the
+ *                                async workers) or {@code vertx} (Vert.x's HTTP server and client on one loop)
  * @param eventLoops              event loops of the {@code netty} data plane; 0 = one per CPU
  * @param transport               {@code auto} (native epoll on Linux, else NIO) or {@code nio}
  * @param syncUpstream            protocol towards the sync workers: {@code http1} (Undertow, one request
@@ -116,13 +116,13 @@ public record BalancerConfig(
     }
 
     /**
-     * {@code vertx} unless the environment variable {@code LAB_BALANCER_DATA_PLANE} (or the system
+     * {@code netty} unless the environment variable {@code LAB_BALANCER_DATA_PLANE} (or the system
      * property {@code lab.balancer.data-plane}) says otherwise: that runs every test and server of
      * a build on the other data plane.
      */
     private static String defaultDataPlane() {
         String chosen = System.getProperty("lab.balancer.data-plane", System.getenv("LAB_BALANCER_DATA_PLANE"));
-        return chosen != null && DATA_PLANES.contains(chosen.strip()) ? chosen.strip() : "vertx";
+        return chosen != null && DATA_PLANES.contains(chosen.strip()) ? chosen.strip() : "netty";
     }
 
     private static java.util.Map<String, String> choices(String... values) {

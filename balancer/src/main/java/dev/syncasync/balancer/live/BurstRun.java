@@ -23,7 +23,8 @@ final class BurstRun {
     final BurstRequest request;
     final String pool;
     final BurstPrediction predicted;
-    private final long startNanos = System.nanoTime();
+    /** When the requests were handed to their connections ({@link #sending}); the clock of every completion. */
+    private long startNanos = System.nanoTime();
     /** Completion times of the answered requests, ms from the start, in answer order. */
     private final double[] completions;
     private final Map<Integer, Integer> statuses = new TreeMap<>();
@@ -39,6 +40,11 @@ final class BurstRun {
         this.pool = pool;
         this.predicted = predicted;
         this.completions = new double[request.n()];
+    }
+
+    /** The requests are being sent now: completions count from here, as the theory counts them. */
+    void sending() {
+        startNanos = System.nanoTime();
     }
 
     /** Request answered with {@code status} (0: no answer at all) at {@code nanos}. */
