@@ -100,11 +100,17 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
         long startNanos = System.nanoTime();
         long startUs = Millis.nowMicros();
         boolean offload = work.offloadOr(offloadByDefault);
-        // io, then db, then cpu: the order of the sync worker's blocking handler.
-        waitFor(work.ioMs())
-                .compose(ignored -> queryFor(work.dbMs()))
+        // Each request is its own task on the loop, after the read that brought it. On an h2c
+        // connection one read can bring dozens of requests (streams), and Vert.x flushes what
+        // they answered only once that read is done: cpu run inline would hold every answer of
+        // the batch until the last request's work ends, where on HTTP/1.1 (a connection per
+        // request) each answer leaves when its own work does. As tasks, the loop still takes
+        // them in order, and each answer is flushed as it is written.
+        Vertx.currentContext().runOnContext(ignored -> waitFor(work.ioMs())
+                // io, then db, then cpu: the order of the sync worker's blocking handler.
+                .compose(none -> queryFor(work.dbMs()))
                 .compose(db -> compute(work.cpuMs(), offload).map(burn -> burn.with(db)))
-                .onComplete(burn -> respond(request, work, offload, startUs, startNanos, burn));
+                .onComplete(burn -> respond(request, work, offload, startUs, startNanos, burn)));
     }
 
     /**
