@@ -52,8 +52,8 @@ import java.util.function.Consumer;
  *                                per connection at a time; the only choice)
  * @param asyncUpstream           protocol towards the async workers: {@code h2c} (HTTP/2 cleartext with
  *                                prior knowledge: every request a stream on a few connections) or {@code http1}
- * @param virtualUpstream         protocol towards the virtual-thread workers: {@code http1} (the sync
- *                                worker's Undertow; the only choice)
+ * @param virtualUpstream         protocol towards the virtual-thread workers: {@code h2c} (the sync
+ *                                worker's Undertow serves it with prior knowledge) or {@code http1}
  */
 public record BalancerConfig(
         String host,
@@ -112,7 +112,7 @@ public record BalancerConfig(
         return new BalancerConfig("127.0.0.1", 8080, "127.0.0.1", 8081, Policy.LEAST_IN_FLIGHT,
                 10_000, 60_000, 1, 0, 512, 1_000, 10_000, "", "", 1_000, 800, 2,
                 10_000, 10_000, 75_000, 100, 8_192, 4_096, 10_000, 5, 50, 30_000, 1_000,
-                defaultDataPlane(), 0, "auto", HTTP1, H2C, HTTP1);
+                defaultDataPlane(), 0, "auto", HTTP1, H2C, H2C);
     }
 
     /**
@@ -168,7 +168,7 @@ public record BalancerConfig(
         b.transport = s.choice("transport", b.transport, choices("auto", "nio"));
         b.syncUpstream = s.choice("sync-upstream", b.syncUpstream, choices(HTTP1));
         b.asyncUpstream = s.choice("async-upstream", b.asyncUpstream, choices(H2C, HTTP1));
-        b.virtualUpstream = s.choice("virtual-upstream", b.virtualUpstream, choices(HTTP1));
+        b.virtualUpstream = s.choice("virtual-upstream", b.virtualUpstream, choices(H2C, HTTP1));
         BalancerConfig c = b.build();
         if (c.port != 0 && c.port == c.adminPort && c.host.equals(c.adminHost)) {
             throw s.error("admin-port", "must differ from balancer.port (" + c.port + ")");

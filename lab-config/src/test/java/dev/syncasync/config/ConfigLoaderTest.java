@@ -164,6 +164,7 @@ class ConfigLoaderTest {
             unknown transport       | balancer:\\n  transport: io_uring            | balancer.transport | must be one of auto, nio, got 'io_uring'
             h2c to Undertow         | balancer:\\n  sync-upstream: h2c             | balancer.sync-upstream | must be one of http1, got 'h2c'
             unknown async protocol  | balancer:\\n  async-upstream: h3             | balancer.async-upstream | must be one of h2c, http1, got 'h3'
+            unknown virtual protocol | balancer:\\n  virtual-upstream: spdy        | balancer.virtual-upstream | must be one of h2c, http1, got 'spdy'
             """)
     void an_invalid_value_names_the_file_the_field_and_the_reason(String name, String yaml, String field,
                                                                    String reason) {

@@ -36,6 +36,24 @@ public final class VirtualWorker implements WorkerServer {
 
     /** How long stopping waits for interrupted virtual threads to answer their 503 before the server stops. */
     private static final int STOP_TIMEOUT_MS = 1_000;
+    /** Streams one h2c connection may carry at once: the async worker's limit, far above any burst the lab sends. */
+    private static final int MAX_STREAMS = 100_000;
+    /** Header fields and bytes of one request: above the balancer's largest edge limits (190 fields, 60 KiB). */
+    private static final int MAX_HEADERS = 256;
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
+    /**
+     * Undertow reads the largest HTTP/2 header block it decodes from a system property once, when its
+     * HTTP/2 channel class loads (20,000 bytes by default; a larger head is a GOAWAY COMPRESSION_ERROR
+     * that fails every stream of the connection). Set before any h2c connection, unless the user set it.
+     */
+    private static final String HTTP2_MAX_HEADER_SIZE = "io.undertow.http2-max-header-size";
+
+    static {
+        if (System.getProperty(HTTP2_MAX_HEADER_SIZE) == null) {
+            System.setProperty(HTTP2_MAX_HEADER_SIZE, Integer.toString(MAX_HEAD_BYTES));
+        }
+    }
+
     private final VirtualWorkerConfig config;
     private final WorkerState state;
     private final Undertow undertow;
@@ -84,6 +102,16 @@ public final class VirtualWorker implements WorkerServer {
                 .setWorkerOption(Options.WORKER_NAME, config.id())
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MS)
+                // h2c with prior knowledge beside HTTP/1.1 on the same port: the balancer sends every
+                // request as a stream on one connection per loop, so 10,000 waiting requests take a
+                // handful of sockets on both sides instead of 10,000 (one process may open 20,000
+                // files here). Undertow's default stream limit would cap the pool below its capacity.
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                .setServerOption(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_STREAMS)
+                // Room for whatever the balancer forwards: it applies the lab's header limits at the
+                // edge and adds a few headers of its own, and on h2c the pseudo-headers count too.
+                .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
+                .setServerOption(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, MAX_HEAD_BYTES)
                 .addHttpListener(config.port(), config.host())
                 .setHandler(new SyncRoutes(state, database, virtualThreads, permits, offload))
                 .build();
