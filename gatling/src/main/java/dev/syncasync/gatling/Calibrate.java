@@ -16,8 +16,11 @@ import java.util.List;
  *   <li>{@code alone}: 21 empty requests one after another; their median is the round trip,
  *   and the mean of their dispatch-to-end in the balancer's timeline is a slot's hold
  *   beyond {@code io};</li>
- *   <li>{@code burst warm 1..2}, then {@code burst 1..3}: {@code min(100, slots)} requests of
- *   {@code io=100} at once. The warm bursts are discarded: the first bursts of a fresh JVM
+ *   <li>{@code burst warm 1..2}, then {@code burst 1..3}: {@code min(B, slots)} requests of
+ *   {@code io=100} at once, B = {@code -DcalibrationBurst} (100 by default; {@link RunSimulation}
+ *   sets it to the largest rung of a {@link ConcurrencyLadder} it will run: what one more request of
+ *   a burst costs falls as bursts grow, since each read and write of the event loops then carries
+ *   many requests, so it is measured at the size it predicts). The warm bursts are discarded: the first bursts of a fresh JVM
  *   run interpreted code and cost 1.5 to 2.5 times what later ones do. Of the measured ones,
  *   the slowest latency beyond {@code io} and one round trip, per further request (median of
  *   the three), is the serial cost of a burst (the balancer's single event loop, the load
@@ -39,8 +42,12 @@ public class Calibrate extends LabSimulation {
      */
     static final int BURST_IO_MS = 100;
 
+    /** The property that sizes the bursts, and its default: the size of the reference scenarios' bursts. */
+    static final String BURST_SIZE = "calibrationBurst";
+    static final int DEFAULT_BURST = 100;
+
     public Calibrate() {
-        int n = Math.min(100, lab.slots());
+        int n = Math.min(Params.integer(BURST_SIZE, DEFAULT_BURST, 8, 10_000), lab.slots());
         // -DwarmOnly=true: the run that only warms a fresh JVM up (RunSimulation discards it): no measured steps.
         boolean warmOnly = Boolean.parseBoolean(Params.text("warmOnly", "false"));
         List<PopulationBuilder> steps = new ArrayList<>();

@@ -39,9 +39,12 @@ public class ConcurrencyLadder extends LabSimulation {
 
     /** The longest a step may be predicted to take by default, seconds. */
     static final int DEFAULT_MAX_SECONDS = 120;
+    /** The rungs without {@code -Dn}, and the largest one allowed. */
+    static final List<Integer> DEFAULT_RUNGS = List.of(1_000, 10_000);
+    static final int MAX_RUNG = 10_000;
 
     public ConcurrencyLadder() {
-        List<Integer> ns = param("n", Params.integers("n", List.of(1_000, 10_000), 1, 10_000));
+        List<Integer> ns = param("n", Params.integers("n", DEFAULT_RUNGS, 1, MAX_RUNG));
         int io = param("io", Params.integer("io", 2_000, 1, 60_000));
         int maxSeconds = param("maxSeconds", Params.integer("maxSeconds", DEFAULT_MAX_SECONDS, 1, 3_600));
         int slots = param("balancerSlots", balancerSlots(readWorkers(adminUrl)));
@@ -56,7 +59,8 @@ public class ConcurrencyLadder extends LabSimulation {
                             + "generator descheduled), or the balancer sent a worker fewer requests than its in-flight "
                             + "limit"
                     : "the burst's serial cost (the balancer's and the load generator's event loops, on two shared "
-                            + "cores) differed from the calibration's bursts of 50");
+                            + "cores) differed from the calibration's bursts (-DcalibrationBurst; ./lab gatling sizes "
+                            + "them as the largest rung)");
             steps.add(scenario(step.name()).exec(work(step.name(), "io=" + io)).injectOpen(atOnceUsers(step.n())));
         }
         setUp(warmUpThen(inSequence(steps))).protocols(protocol()).assertions(assertionsOf());

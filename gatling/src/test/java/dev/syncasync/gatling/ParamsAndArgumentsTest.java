@@ -17,6 +17,7 @@ class ParamsAndArgumentsTest {
     void clear() {
         System.clearProperty("io");
         System.clearProperty("n");
+        System.clearProperty(Calibrate.BURST_SIZE);
     }
 
     @Test
@@ -47,6 +48,28 @@ class ParamsAndArgumentsTest {
         assertThat(runs).extracting(RunSimulation.Run::simulation).containsExactly("HundredRequests", "CpuBound");
         assertThat(runs.get(0).properties()).containsEntry("io", "200").hasSize(1);
         assertThat(runs.get(1).properties()).containsEntry("cpu", "5").containsEntry("users", "10");
+    }
+
+    @Test
+    void the_calibration_bursts_are_as_large_as_the_ladders_largest_rung_and_otherwise_a_hundred() {
+        RunSimulation.calibrationBurstFor(RunSimulation.parse(List.of("HundredRequests")));
+        assertThat(System.getProperty(Calibrate.BURST_SIZE)).as("no ladder: the default").isNull();
+
+        RunSimulation.calibrationBurstFor(RunSimulation.parse(List.of("HundredRequests", "ConcurrencyLadder")));
+        assertThat(System.getProperty(Calibrate.BURST_SIZE)).as("the ladder's default rungs").isEqualTo("10000");
+
+        System.clearProperty(Calibrate.BURST_SIZE);
+        System.setProperty("n", "500,4000");
+        RunSimulation.calibrationBurstFor(RunSimulation.parse(List.of("ConcurrencyLadder")));
+        assertThat(System.getProperty(Calibrate.BURST_SIZE)).as("-Dn").isEqualTo("4000");
+
+        System.clearProperty(Calibrate.BURST_SIZE);
+        RunSimulation.calibrationBurstFor(RunSimulation.parse(List.of("ConcurrencyLadder", "n=2000")));
+        assertThat(System.getProperty(Calibrate.BURST_SIZE)).as("the run's own n= over -Dn").isEqualTo("2000");
+
+        System.setProperty(Calibrate.BURST_SIZE, "300");
+        RunSimulation.calibrationBurstFor(RunSimulation.parse(List.of("ConcurrencyLadder")));
+        assertThat(System.getProperty(Calibrate.BURST_SIZE)).as("the user's choice stands").isEqualTo("300");
     }
 
     @Test

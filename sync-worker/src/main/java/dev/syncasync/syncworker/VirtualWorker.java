@@ -7,6 +7,7 @@ import dev.syncasync.server.WorkerServer;
 import dev.syncasync.server.WorkerState;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +42,9 @@ public final class VirtualWorker implements WorkerServer {
     /** Header fields and bytes of one request: above the balancer's largest edge limits (190 fields, 60 KiB). */
     private static final int MAX_HEADERS = 256;
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    /** Undertow's own buffer size for a JVM of this heap, and the most buffers its pool keeps for reuse. */
+    private static final int BUFFER_BYTES = 16 * 1024;
+    private static final int POOLED_BUFFERS = 256;
     /**
      * Undertow reads the largest HTTP/2 header block it decodes from a system property once, when its
      * HTTP/2 channel class loads (20,000 bytes by default; a larger head is a GOAWAY COMPRESSION_ERROR
@@ -100,6 +104,14 @@ public final class VirtualWorker implements WorkerServer {
                 // Undertow's own task pool runs nothing here (/work goes to the virtual threads): keep it at one.
                 .setWorkerThreads(1)
                 .setWorkerOption(Options.WORKER_NAME, config.id())
+                // Heap buffers, in a pool without per-thread caches. Undertow's default pool caches freed
+                // direct buffers per thread, and here every request is a new thread: each one's buffers
+                // went to a cache that died with it, and direct memory only comes back when a GC runs
+                // the buffers' cleaners. A heap of 512 MB that rarely collects then ran out of direct
+                // memory (its limit is the heap's size) under 10,000 h2c streams: OutOfMemoryError on the
+                // IO thread, every request stuck until the balancer's response timeout. Heap buffers are
+                // ordinary garbage, and a bounded pool keeps what waits in it small and constant.
+                .setByteBufferPool(new DefaultByteBufferPool(false, BUFFER_BYTES, POOLED_BUFFERS, 0))
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STOP_TIMEOUT_MS)
                 // h2c with prior knowledge beside HTTP/1.1 on the same port: the balancer sends every
