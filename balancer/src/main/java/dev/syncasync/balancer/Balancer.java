@@ -200,7 +200,7 @@ public final class Balancer implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code count} workers (of both pools) passed their health check.
+     * Waits until {@code count} workers (of any pool) passed their health check.
      *
      * @throws IllegalStateException when they are not ready within {@code timeout}
      */

@@ -22,13 +22,14 @@ import java.util.Locale;
  * <p>The theory is {@link Prediction#waves}, the same model as every other burst: n requests on
  * {@code c} slots leave in {@code ceil(n / c)} waves of {@code io} plus the measured hold. What
  * this simulation adds is what {@code c} is at these sizes: the balancer sends each worker at most
- * its {@code inFlightLimit} requests at once (read from {@code GET /admin/workers}), which is the
- * worker's capacity capped by {@code balancer.max-connections-per-worker} (512 by default). A sync
- * worker's capacity is its threads (4 x 1 = 4 slots: 1000 requests in 250 waves); an async or
- * virtual worker has none, so its slots are the balancer's cap: with one worker and the default
- * cap, 10,000 at once come in 20 waves, and in one wave only once the cap times the workers reaches
- * n (the balancer's side of that is issue 13's). The prediction says which; the assertions hold
- * the measurement to it within the lab's band.
+ * its {@code inFlightLimit} requests at once (read from {@code GET /admin/workers}). A sync worker's
+ * capacity is its threads (4 x 1 = 4 slots: 1000 requests in 250 waves); an async or virtual worker
+ * has none, and over h2c (the default upstream to both) the balancer sets it no limit, so every
+ * rung is one wave; over HTTP/1.1 ({@code async-upstream: http1}) the limit is
+ * {@code balancer.max-connections-per-worker} (512 by default: 10,000 at once on one worker in 20
+ * waves). The serial cost of a burst is calibrated at the largest rung's size
+ * ({@code -DcalibrationBurst}, set by {@code ./lab gatling}): per request it falls as bursts grow.
+ * The prediction says which; the assertions hold the measurement to it within the lab's band.
  *
  * <p>Its time is bounded: a step whose predicted last answer is later than {@code -DmaxSeconds}
  * (120 by default) is refused before any request, with the numbers - 10,000 at {@code io=2000}

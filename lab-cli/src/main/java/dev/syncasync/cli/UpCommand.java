@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "up", header = "Run a topology on this machine until Ctrl-C (default config/topology.yml).",
         mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"The balancer, both pools and the registry, in one JVM. Ctrl-C or SIGTERM lets the requests "
+        description = {"The balancer, the three pools (sync, async, virtual) and the registry, in one JVM. Ctrl-C or SIGTERM lets the requests "
                 + "in flight or waiting finish first; an edit of the file's topology: switches pools live."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by Ctrl-C or SIGTERM", "1:it failed at run time",
