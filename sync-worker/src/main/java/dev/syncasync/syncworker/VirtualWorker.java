@@ -117,7 +117,7 @@ public final class VirtualWorker implements WorkerServer {
                 // h2c with prior knowledge beside HTTP/1.1 on the same port: the balancer sends every
                 // request as a stream on one connection per loop, so 10,000 waiting requests take a
                 // handful of sockets on both sides instead of 10,000 (one process may open 20,000
-                // files here). Undertow's default stream limit would cap the pool below its capacity.
+                // files here). The stream limit is the async worker's, announced to the balancer.
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
                 .setServerOption(UndertowOptions.HTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, MAX_STREAMS)
                 // Room for whatever the balancer forwards: it applies the lab's header limits at the
