@@ -133,6 +133,27 @@ final class BalancerRig implements AutoCloseable {
         return admin("/admin/workers").getJsonObject("queue").getInteger("waiting");
     }
 
+    /**
+     * Sends {@code n} requests of {@code io=ioMs} at once, each on its own connection, and asserts
+     * they came back in one wave: every one a 200, none before its io, and none waited in the
+     * balancer's queue for a worker's slot (one that did would have queued a whole io behind another;
+     * what is left is reading it and passing the gate, on two cores shared with this client).
+     */
+    void assertOneWave(int n, int ioMs) throws Exception {
+        List<ConnectionBurst.Answer> answers = ConnectionBurst.run(balancer.port(), n, "/work?io=" + ioMs,
+                Duration.ofSeconds(30));
+
+        assertThat(answers).hasSize(n);
+        assertThat(answers).as("every request answered 200, none refused or failed")
+                .allSatisfy(a -> assertThat(a.status()).as("%s", a).isEqualTo(200));
+        long first = answers.stream().mapToLong(ConnectionBurst.Answer::endMs).min().orElseThrow();
+        assertThat(first).as("no answer before the io it asked for").isGreaterThanOrEqualTo(ioMs);
+        List<JsonObject> timeline = timeline("?limit=" + n);
+        assertThat(timeline).hasSize(n);
+        assertThat(timeline).as("time in the balancer's queue, ms")
+                .allSatisfy(e -> assertThat(e.getDouble("queueMs")).isLessThan(ioMs / 2.0));
+    }
+
     void awaitWaiting(int expected) {
         eventually().until(() -> waiting() == expected);
     }

@@ -1,12 +1,7 @@
 package dev.syncasync.balancer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.syncasync.config.BalancerConfig;
 import dev.syncasync.config.Topology;
-import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,21 +22,7 @@ class NettyBurstTest {
             rig.async("async-1");
             rig.async("async-2");
 
-            List<ConnectionBurst.Answer> answers = ConnectionBurst.run(rig.balancer().port(), N,
-                    "/work?io=" + IO_MS, Duration.ofSeconds(30));
-
-            assertThat(answers).hasSize(N);
-            assertThat(answers).as("every request answered 200, none refused or failed")
-                    .allSatisfy(a -> assertThat(a.status()).as("%s", a).isEqualTo(200));
-            long first = answers.stream().mapToLong(ConnectionBurst.Answer::endMs).min().orElseThrow();
-            assertThat(first).as("no answer before the io it asked for").isGreaterThanOrEqualTo(IO_MS);
-            // One wave: no request waited for a worker's slot. One that did would have waited for a
-            // whole io of another request; what is left is the time to read it and pass the gate,
-            // on a machine whose two cores also run this client and both workers.
-            List<JsonObject> timeline = rig.timeline("?limit=" + N);
-            assertThat(timeline).hasSize(N);
-            assertThat(timeline).as("time in the balancer's queue, ms")
-                    .allSatisfy(e -> assertThat(e.getDouble("queueMs")).isLessThan(IO_MS / 2.0));
+            rig.assertOneWave(N, IO_MS);
         }
     }
 }

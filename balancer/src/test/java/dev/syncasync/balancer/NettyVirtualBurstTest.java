@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncasync.config.BalancerConfig;
 import dev.syncasync.config.Topology;
-import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,19 +24,7 @@ class NettyVirtualBurstTest {
         try (BalancerRig rig = BalancerRig.start(config, Topology.VIRTUAL)) {
             rig.virtual("virtual-1");
 
-            List<ConnectionBurst.Answer> answers = ConnectionBurst.run(rig.balancer().port(), N,
-                    "/work?io=" + IO_MS, Duration.ofSeconds(30));
-
-            assertThat(answers).hasSize(N);
-            assertThat(answers).as("every request answered 200, none refused or failed")
-                    .allSatisfy(a -> assertThat(a.status()).as("%s", a).isEqualTo(200));
-            long first = answers.stream().mapToLong(ConnectionBurst.Answer::endMs).min().orElseThrow();
-            assertThat(first).as("no answer before the io it asked for").isGreaterThanOrEqualTo(IO_MS);
-            // One wave: a request that waited for a slot would have queued a whole io behind another.
-            List<JsonObject> timeline = rig.timeline("?limit=" + N);
-            assertThat(timeline).hasSize(N);
-            assertThat(timeline).as("time in the balancer's queue, ms")
-                    .allSatisfy(e -> assertThat(e.getDouble("queueMs")).isLessThan(IO_MS / 2.0));
+            rig.assertOneWave(N, IO_MS);
             assertThat(rig.worker("virtual-1").getInteger("inFlightLimit"))
                     .as("/admin/workers: no in-flight cap below the worker's (unlimited) capacity")
                     .isGreaterThan(N);
