@@ -4,7 +4,13 @@
 # the queue; then bursts of new connections, one request each, which must all get 503 +
 # Retry-After. Prints the latency of every burst's answers, from each connect's start.
 #
-#   scripts/overflow-burst.sh [--burst 200] [--rounds 5] [--vs haproxy]
+#   scripts/overflow-burst.sh [--burst 200] [--warmup 300] [--rounds 5] [--vs haproxy]
+#
+# --warmup N: at most N bursts before the measured rounds (0: none). The first is shown as "cold"
+# (the first burst after start); then bursts go on until the proxy's JIT compilers (its C1/C2
+# threads in /proc) used under 2 ms of CPU in each of 10 bursts in a row (at least 10 bursts),
+# summed up in one line. A JVM compiles the path of a new connection while the first thousands
+# go through it, so cold and warmed are told apart; HAProxy has no JIT and gets the minimum.
 #
 # --vs haproxy: then the same rounds against HAProxy (Debian's, default threads) in front of a
 # second sync worker of 4 threads, maxconn 4 to it, and a 503 with Retry-After as soon as 10 wait
@@ -18,13 +24,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 JAVA_HOME="$(find_jdk)"
 java="$JAVA_HOME/bin/java"
 flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k)
-burst=200 rounds=5 vs=""
+burst=200 rounds=5 warmup=300 vs=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --burst) burst="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --vs) vs="$2"; shift 2 ;;
-    *) echo "usage: $0 [--burst N] [--rounds N] [--vs haproxy]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--burst N] [--warmup N] [--rounds N] [--vs haproxy]" >&2; exit 2 ;;
   esac
 done
 if [ -n "$vs" ] && { [ "$vs" != haproxy ] || ! command -v haproxy >/dev/null; }; then
@@ -75,7 +82,7 @@ url="${urls% *}" admin="${urls#* }"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1), $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "balancer $url (admin $admin), max-queue 10; worker $worker, 4 threads; JDK $("$java" -version 2>&1 | head -n1)"
 "$java" "$root/scripts/OverflowBurst.java" --url "$url" --admin "$admin" --fill 14 --queue 10 \
-  --burst "$burst" --rounds "$rounds" --pid "$balancer_pid"
+  --burst "$burst" --warmup "$warmup" --rounds "$rounds" --pid "$balancer_pid"
 # With LAB_LOG_LEVEL=DEBUG the balancer says how long its start-up warm-up took.
 sed -n 's/.*\(warmed the client port up.*\)/balancer: \1/p' "$work/balancer.log"
 
@@ -117,4 +124,4 @@ done
 echo
 echo "HAProxy on http://127.0.0.1:$hport: $(haproxy -v | head -n1); worker $worker2, 4 threads, maxconn 4, 503 from 10 queued"
 "$java" "$root/scripts/OverflowBurst.java" --url "http://127.0.0.1:$hport" --stats "http://127.0.0.1:$sport/stats;csv" \
-  --fill 14 --queue 10 --burst "$burst" --rounds "$rounds" --pid "$haproxy_pid"
+  --fill 14 --queue 10 --burst "$burst" --warmup "$warmup" --rounds "$rounds" --pid "$haproxy_pid"

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vertx.core.http.HttpServerOptions;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,8 @@ final class NettyPlane {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong refusedSinceLog = new AtomicLong();
     private final FastThreadLocal<LoopUpstreams> upstreams = new FastThreadLocal<>();
+    /** The decoder's limits, built once: a Vert.x options object per accepted connection showed in profiles. */
+    private final HttpServerOptions edgeOptions;
     /**
      * Every open connection, client and worker side: {@link #close} closes them itself. Shutting the
      * loops down left accepted keep-alive connections open (seen: CLOSE-WAIT sockets after a lab's
@@ -73,6 +76,7 @@ final class NettyPlane {
         this.responder = responder;
         this.metrics = metrics;
         this.health = new BalancerHealth(dispatcher);
+        this.edgeOptions = ClientEdge.serverOptions(config);
         this.epoll = !config.transport().equals("nio") && Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(config.effectiveEventLoops(),
                 new DefaultThreadFactory("balancer-loop", true),
@@ -120,7 +124,7 @@ final class NettyPlane {
         ch.closeFuture().addListener(f -> open.decrementAndGet());
         ClientConnection timers = new ClientConnection(config.clientHeaderTimeoutMs(), config.clientIdleTimeoutMs(),
                 metrics::clientClosed);
-        ch.pipeline().addLast("httpDecoder", new StrictRequestDecoder(ClientEdge.serverOptions(config),
+        ch.pipeline().addLast("httpDecoder", new StrictRequestDecoder(edgeOptions,
                 config.maxHeaderCount(), timers));
         ch.pipeline().addLast("httpEncoder", new HttpResponseEncoder());
         ch.pipeline().addLast("clientTimeouts", timers);

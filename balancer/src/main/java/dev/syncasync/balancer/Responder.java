@@ -18,20 +18,31 @@ final class Responder {
     private final Timeline timeline;
     private final BalancerMetrics metrics;
     private final Supplier<Topology> activeTopology;
+    private final String retryAfter;
+    /**
+     * The last 503 body, reused while the reason and message stay the same: an overload rejects
+     * hundreds of requests in a row with one body, and encoding it anew cost each a JSON generator.
+     */
+    private volatile Rejection lastRejection;
 
     Responder(BalancerConfig config, Timeline timeline, BalancerMetrics metrics, Supplier<Topology> activeTopology) {
         this.config = config;
         this.timeline = timeline;
         this.metrics = metrics;
         this.activeTopology = activeTopology;
+        this.retryAfter = Integer.toString(config.retryAfterSeconds());
     }
 
     /** 503 with {@code Retry-After}: overload or no worker, the client may come back. */
     void reject(Pending p, String reason, String message) {
         metrics.rejected(reason);
-        error(p, 503, new JsonObject().put("error", message).put("reason", reason)
-                .put("retryAfterSeconds", config.retryAfterSeconds()), false,
-                "Retry-After", Integer.toString(config.retryAfterSeconds()));
+        Rejection r = lastRejection;
+        if (r == null || !r.reason.equals(reason) || !r.message.equals(message)) {
+            r = new Rejection(reason, message, new JsonObject().put("error", message).put("reason", reason)
+                    .put("retryAfterSeconds", config.retryAfterSeconds()).encode() + "\n");
+            lastRejection = r;
+        }
+        error(p, 503, r.body, false, "Retry-After", retryAfter);
     }
 
     /** An error without a retry hint, such as 502 when a worker failed mid-request. */
@@ -77,6 +88,10 @@ final class Responder {
     }
 
     private void error(Pending p, int status, JsonObject body, boolean close, String... extra) {
+        error(p, status, p.client.answerable() ? body.encode() + "\n" : "", close, extra);
+    }
+
+    private void error(Pending p, int status, String body, boolean close, String... extra) {
         if (p.client.answerable()) {
             String[] headers = new String[4 + extra.length];
             System.arraycopy(extra, 0, headers, 0, extra.length);
@@ -84,8 +99,12 @@ final class Responder {
             headers[extra.length + 1] = Long.toString(p.id);
             headers[extra.length + 2] = LabHeaders.QUEUE_MS;
             headers[extra.length + 3] = Millis.format(p.queueMs());
-            p.client.answer(status, "application/json", body.encode() + "\n", headers, close);
+            p.client.answer(status, "application/json", body, headers, close);
         }
         record(p, status);
+    }
+
+    /** A 503 body and what it was built from. */
+    private record Rejection(String reason, String message, String body) {
     }
 }

@@ -63,6 +63,7 @@ class WorkRequestTest {
             io=99999999999  | io
             cpu=x           | cpu
             cpu=%2B5        | cpu
+            cpu=%D9%A1      | cpu
             offload=maybe   | offload
             db=-1           | db
             db=60001        | db
