@@ -3,8 +3,9 @@
 
 Starts two async workers (1 event loop each), HAProxy (the machine's Debian package, its default
 threads, roundrobin, keep-alive to the workers) and the balancer on each data plane (vertx, netty:
-its defaults, one loop per CPU) in front of the same two workers. Then, rounds interleaved (the
-order rotates every round):
+its defaults, one loop per CPU) in front of the same two workers. Warms every path up in every
+shape below, pass after pass, until the JVMs' JIT compiler threads are quiet (--quiet-jit-ms).
+Then, rounds interleaved (the order rotates every round):
   * maximum rate: wrk at 32 and 256 connections, and at 1 connection (p50/p99 of one at a time);
   * latency at half of the lower maximum (HAProxy's or the netty plane's median at 32 connections):
     hey at that fixed rate (open loop, 32 connections), every request's time from hey's CSV.
@@ -39,6 +40,25 @@ JAVA = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64") + "/bin/
 JVM_FLAGS = ["--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k",
              "--sun-misc-unsafe-memory-access=allow"]
 TICK = os.sysconf("SC_CLK_TCK")
+# The fixed rate of the warm-up's hey runs (the measured one is only known after the maximum rates).
+WARMUP_RATE = 5000
+
+
+def compiler_ms(pids):
+    """CPU time (ms) the JIT compiler threads (C1, C2) of these processes have used, from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                if "CompilerThre" in open(f"/proc/{pid}/task/{tid}/comm").read():
+                    total += int(open(f"/proc/{pid}/task/{tid}/schedstat").read().split()[0])
+            except OSError:
+                pass  # a compiler thread the JVM retired meanwhile
+    return total / 1e6
 
 
 def free_port():
@@ -156,7 +176,12 @@ def balancer_config(path, port, admin_port, workers, extra):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--warmup", type=int, default=10, help="seconds of c=32 load per path before measuring (JIT)")
+    ap.add_argument("--warmup", type=int, default=6,
+                    help="seconds of c=32 load per path and warm-up pass (then half at 256, a third at 1 and at a fixed rate)")
+    ap.add_argument("--warmup-passes", type=int, default=6, help="warm-up passes at most")
+    ap.add_argument("--quiet-jit-ms", type=int, default=500,
+                    help="a warm-up pass whose JIT compiler threads used less CPU than this (ms) ends the warm-up; "
+                         "measured: 25 s, 2.4 s, then 250-500 ms per pass of about 50 s, where it stays")
     ap.add_argument("--duration", type=int, default=8)
     ap.add_argument("--conns", default="32,256")
     ap.add_argument("--latency-duration", type=int, default=5)
@@ -252,9 +277,28 @@ def main():
             print(json.dumps({"paths": {n: u for n, (u, _) in paths.items()}, "pids": all_pids}), flush=True)
             time.sleep(args.hold)
             return
-        # warm-up: JIT every path
-        for n in names:
-            run_wrk(paths[n][0], 32, args.warmup, args.wrk_threads)
+        # Warm-up: every path in every shape the rounds use, again and again until the JIT compilers of
+        # the JVMs (workers and balancers; HAProxy has none) are quiet. A first pass of 10 s at 32
+        # connections left them compiling through the first measured round (measured: the balancer's
+        # C2 thread used 0.3 s of CPU in a second 10 s pass, 0.2 s during 256 connections, the workers'
+        # 0.8 s), which put the compiler's bursts into round 0's percentiles.
+        warmup_log = []
+        jvms = {k: p for k, p in all_pids.items() if k != "haproxy"}
+        for i in range(1, args.warmup_passes + 1):
+            before = compiler_ms(jvms.values())
+            t0 = time.time()
+            for n in names:
+                run_wrk(paths[n][0], 32, args.warmup, args.wrk_threads)
+                run_wrk(paths[n][0], 256, max(1, args.warmup // 2), args.wrk_threads)
+                run_wrk(paths[n][0], 1, max(1, args.warmup // 3), 1)
+                run_hey(paths[n][0], WARMUP_RATE, 32, max(1, args.warmup // 3))
+            used = compiler_ms(jvms.values()) - before
+            quiet = used < args.quiet_jit_ms
+            print(f"warm-up pass {i}: {time.time() - t0:.0f} s, JIT compiler threads used {used:.0f} ms of CPU"
+                  f"{' (quiet)' if quiet else ''}", flush=True)
+            warmup_log.append({"pass": i, "compiler_ms": round(used)})
+            if quiet:
+                break
         results = []
         conns = [int(c) for c in args.conns.split(",")]
         for r in range(args.rounds):
@@ -316,7 +360,8 @@ def main():
                "took_s": int(time.time() - t_start), "load_before": load_before, "load_after": os.getloadavg(),
                "machine": machine(), "command": " ".join(["python3", "scripts/bench-vs-haproxy.py"] + sys.argv[1:]),
                "conns": conns, "rounds": args.rounds, "duration": args.duration,
-               "latency_duration": args.latency_duration, "rate_duration": args.rate_duration}
+               "latency_duration": args.latency_duration, "rate_duration": args.rate_duration,
+               "warmup": warmup_log}
         json.dump(run, open(args.out, "w"), indent=1)
         summarize(results, names, conns)
         md = markdown(run, names)
@@ -368,6 +413,17 @@ BEGIN = "<!-- balancer against HAProxy: begin (written by scripts/bench-vs-hapro
 END = "<!-- balancer against HAProxy: end -->"
 
 
+def warmup_text(run):
+    """The warm-up, in a sentence: its passes and what the JIT compilers used in each."""
+    passes = run.get("warmup") or []
+    if not passes:
+        return ""
+    used = ", ".join(f"{p['compiler_ms']:,}" for p in passes)
+    return (f"Warm-up: every path at 32, 256 and 1 connection and at a fixed rate, {len(passes)} "
+            f"pass{'es' if len(passes) > 1 else ''} until the JIT compilers of the JVMs were quiet (their threads "
+            f"used {used} ms of CPU per pass). ")
+
+
 def markdown(run, names):
     res, rate_res, conns = run["results"], run["rate_results"], run["conns"]
     rounds = sorted({r["round"] for r in res})
@@ -399,6 +455,7 @@ def markdown(run, names):
              "shared with other jobs, so requests/s move between rounds; CPU time per request moves much less.",
              "",
              f"Two async workers (one event loop each), the same two behind every proxy; `GET /work?io=0`. "
+             + warmup_text(run) +
              f"{run['rounds']} rounds, paths interleaved, order rotating; wrk -t2 for {run['duration']} s at "
              f"{' and '.join(map(str, conns))} connections, wrk -t1 -c1 for {run['latency_duration']} s; "
              f"then hey at a fixed {run['rate']:,} req/s (half the lower of HAProxy's and the netty plane's "

@@ -29,14 +29,26 @@ import java.util.function.Consumer;
  */
 final class ClientConnection extends ChannelDuplexHandler {
 
+    /** What the connection waits for from its client now: at most one of these at a time. */
+    private enum Wait { NOTHING, HEAD, BODY, IDLE }
+
     private final long headerTimeoutMs;
     private final long idleTimeoutMs;
+    /** The shorter timeout: a timer set this far ahead never fires after any deadline set later. */
+    private final long tickMs;
     /** Told why a connection was closed by a timer ("header-timeout", "body-timeout", "idle-timeout"). */
     private final Consumer<String> closed;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> headTimer;
-    private ScheduledFuture<?> bodyTimer;
-    private ScheduledFuture<?> idleTimer;
+    private Wait waiting = Wait.NOTHING;
+    private long deadlineNanos;
+    /**
+     * The one timer, checking {@link #waiting} against {@link #deadlineNanos} when it fires. Each
+     * request moves the deadline three times (head, body, idle); a timer scheduled and cancelled
+     * for each move cost every request three tasks in the loop's queue, so the move only writes a
+     * field, and the timer, set {@link #tickMs} ahead, fires at or before any deadline set since
+     * and waits on for what is left.
+     */
+    private ScheduledFuture<?> timer;
     /** Heads passed up to Vert.x, and responses written back complete: equal when nothing is outstanding. */
     private long requests;
     private long responses;
@@ -50,6 +62,7 @@ final class ClientConnection extends ChannelDuplexHandler {
     ClientConnection(int headerTimeoutMs, int idleTimeoutMs, Consumer<String> closed) {
         this.headerTimeoutMs = headerTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.tickMs = Math.min(headerTimeoutMs, idleTimeoutMs);
         this.closed = closed;
     }
 
@@ -57,15 +70,14 @@ final class ClientConnection extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
         // The first request's head is due within the header timeout of the connection's opening.
-        headTimer = schedule(this::headTimedOut, headerTimeoutMs);
+        await(Wait.HEAD, headerTimeoutMs);
     }
 
     /** The request decoder holds bytes of a new request head (called before it decodes them). */
     void headStarted() {
         headBytes = true;
-        idleTimer = cancel(idleTimer);
-        if (headTimer == null) {
-            headTimer = schedule(this::headTimedOut, headerTimeoutMs);
+        if (waiting != Wait.HEAD) {
+            await(Wait.HEAD, headerTimeoutMs);
         }
     }
 
@@ -73,20 +85,19 @@ final class ClientConnection extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (msg instanceof HttpRequest) {
             requests++;
-            headTimer = cancel(headTimer);
             headBytes = false;
             receiving = true;
         }
         if (msg instanceof HttpContent && receiving) {
-            bodyTimer = cancel(bodyTimer);
             if (msg instanceof LastHttpContent) {
                 receiving = false;
+                waiting = Wait.NOTHING;
                 idleIfQuiet();
             } else {
-                bodyTimer = schedule(this::bodyTimedOut, headerTimeoutMs);
+                await(Wait.BODY, headerTimeoutMs);
             }
         } else if (msg instanceof HttpRequest) {
-            bodyTimer = schedule(this::bodyTimedOut, headerTimeoutMs);
+            await(Wait.BODY, headerTimeoutMs);
         }
         context.fireChannelRead(msg);
     }
@@ -107,25 +118,55 @@ final class ClientConnection extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        headTimer = cancel(headTimer);
-        bodyTimer = cancel(bodyTimer);
-        idleTimer = cancel(idleTimer);
+        waiting = Wait.NOTHING;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         context.fireChannelInactive();
     }
 
-    /** Starts the keep-alive timer when nothing arrives and nothing is owed. */
+    /** Starts the keep-alive wait when nothing arrives and nothing is owed. */
     private void idleIfQuiet() {
-        if (!receiving && headTimer == null && responses >= requests && idleTimer == null) {
-            idleTimer = schedule(() -> {
-                idleTimer = null;
+        if (!receiving && waiting != Wait.HEAD && waiting != Wait.IDLE && responses >= requests) {
+            await(Wait.IDLE, idleTimeoutMs);
+        }
+    }
+
+    /** From now on the connection waits for {@code what}, at most {@code timeoutMs}. */
+    private void await(Wait what, long timeoutMs) {
+        waiting = what;
+        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        if (timer == null) {
+            timer = ctx.executor().schedule(this::check, tickMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The timer: acts on the wait whose deadline passed, or waits on for what is left of it. */
+    private void check() {
+        timer = null;
+        if (waiting == Wait.NOTHING || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        Wait expired = waiting;
+        waiting = Wait.NOTHING;
+        switch (expired) {
+            case HEAD -> headTimedOut();
+            case BODY -> bodyTimedOut();
+            case IDLE -> {
                 closed.accept("idle-timeout");
                 ctx.close();
-            }, idleTimeoutMs);
+            }
+            default -> throw new IllegalStateException(expired.name());
         }
     }
 
     private void headTimedOut() {
-        headTimer = null;
         if (responses < requests) {
             // Answers to earlier (pipelined) requests go first; then the connection closes.
             closeWhenAnswered = true;
@@ -139,7 +180,6 @@ final class ClientConnection extends ChannelDuplexHandler {
     }
 
     private void bodyTimedOut() {
-        bodyTimer = null;
         if (responses >= requests) {
             // Already answered (a 413 on its Content-Length, say): nothing more to say.
             closed.accept("body-timeout");
@@ -156,16 +196,5 @@ final class ClientConnection extends ChannelDuplexHandler {
     private void refuse(String reason, String message) {
         closed.accept(reason);
         ClientEdge.writeAndClose(ctx, HttpResponseStatus.REQUEST_TIMEOUT, message);
-    }
-
-    private ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return ctx.executor().schedule(task, delayMs, TimeUnit.MILLISECONDS);
-    }
-
-    private static ScheduledFuture<?> cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        return null;
     }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -355,7 +356,9 @@ final class H2Pool {
             if (s != null && s.streaming()[0]) {
                 data.retain();
                 plane.forwarder.content(s.attempt(), s.exchange(),
-                        endOfStream ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data));
+                        // No trailers (a worker sends none): the shared empty headers, not a new map per answer.
+                        endOfStream ? new DefaultLastHttpContent(data, EmptyHttpHeaders.INSTANCE)
+                                : new DefaultHttpContent(data));
                 if (!endOfStream && s.exchange().connection.stallIfFull(() -> release(streamId, s))) {
                     // The client reads slower than the worker sends: keep these bytes in the stream's
                     // window, so the worker stops once the window is full; the other streams go on.

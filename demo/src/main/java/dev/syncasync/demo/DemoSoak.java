@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,8 @@ import java.util.stream.Stream;
 final class DemoSoak {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    /** How long a stopped soak waits for its run's own shutdown before it kills the run. */
+    private static final long STOP_WAIT_SECONDS = 30;
 
     /** One row's tally over the runs. */
     static final class Tally {
@@ -126,7 +129,28 @@ final class DemoSoak {
         command.addAll(rest);
         command.addAll(List.of("--results", runDir.toString()));
         Process p = new ProcessBuilder(command).inheritIO().start();
-        return p.waitFor();
+        // Stopping the soak (Ctrl-C, SIGTERM) stops the run in progress too, through its own clean
+        // shutdown (it stops its lab and Gatling): a JVM's children outlive it otherwise.
+        Thread stop = new Thread(() -> {
+            p.destroy();
+            try {
+                if (!p.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }, "demo-soak-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            return p.waitFor();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it stops the run.
+            }
+        }
     }
 
     private static Path rowsFile(Path runDir) throws IOException {

@@ -30,12 +30,16 @@ public final class QueryString {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), pair);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
-            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
         }
         return out;
     }
 
     private static String decode(String text, String parameter) {
+        // Most names and values have nothing to decode; URLDecoder would still build a copy of each.
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text;
+        }
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
