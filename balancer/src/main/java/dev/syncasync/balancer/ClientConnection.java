@@ -45,8 +45,8 @@ final class ClientConnection extends ChannelDuplexHandler {
      * The one timer, checking {@link #waiting} against {@link #deadlineNanos} when it fires. Each
      * request moves the deadline three times (head, body, idle); a timer scheduled and cancelled
      * for each move cost every request three tasks in the loop's queue, so the move only writes a
-     * field, and the timer, set {@link #tickMs} ahead, fires at or before any deadline set since
-     * and waits on for what is left.
+     * field, and the timer, never set more than {@link #tickMs} ahead, fires at or before any
+     * deadline set since and waits on for what is left.
      */
     private ScheduledFuture<?> timer;
     /** Heads passed up to Vert.x, and responses written back complete: equal when nothing is outstanding. */
@@ -150,7 +150,10 @@ final class ClientConnection extends ChannelDuplexHandler {
         }
         long left = deadlineNanos - System.nanoTime();
         if (left > 0) {
-            timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            // At most a tick ahead, whatever is left: a shorter wait may begin meanwhile (a head
+            // arriving on a connection that waits idle) and its deadline must not pass unseen.
+            timer = ctx.executor().schedule(this::check, Math.min(left, TimeUnit.MILLISECONDS.toNanos(tickMs)),
+                    TimeUnit.NANOSECONDS);
             return;
         }
         Wait expired = waiting;

@@ -126,6 +126,37 @@ class ClientTimeoutsTest {
     }
 
     @Test
+    void a_head_that_begins_on_a_long_idle_keep_alive_connection_still_gets_408_after_the_header_timeout()
+            throws Exception {
+        // The idle timeout is far longer than the header timeout: a head that begins while the
+        // connection waits idle is held to the header timeout from its first byte, not to what is
+        // left of the idle timeout.
+        int idleMs = 20_000;
+        start(b -> b.clientIdleTimeoutMs = idleMs);
+        Socket socket = connect();
+        OutputStream out = socket.getOutputStream();
+        out.write("GET /work?io=0 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(US_ASCII));
+        assertThat(TestClient.read(socket.getInputStream()).status()).isEqualTo(200);
+        CompletableFuture<Closed> closes = closing(socket);
+        // Idle for several header timeouts, then half a head that never ends.
+        CompletableFuture<Long> headStart = new CompletableFuture<>();
+        pacer.schedule(() -> {
+            try {
+                headStart.complete(System.nanoTime());
+                out.write("GET /work?io=0 HTTP/1.1\r\nHost: x\r\n".getBytes(US_ASCII));
+            } catch (IOException e) {
+                headStart.completeExceptionally(e);
+            }
+        }, 3L * HEADER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+
+        Closed closed = closes.get(3L * HEADER_TIMEOUT_MS + HEADER_TIMEOUT_MS + LATE_MS, TimeUnit.MILLISECONDS);
+
+        assertThat(closed.received()).startsWith("HTTP/1.1 408 Request Timeout");
+        assertThat(closed.msAfter(headStart.get())).isGreaterThanOrEqualTo(HEADER_TIMEOUT_MS - 50)
+                .isLessThan(HEADER_TIMEOUT_MS + LATE_MS);
+    }
+
+    @Test
     void a_body_that_stalls_longer_than_the_header_timeout_gets_408() throws Exception {
         start(b -> { });
         Socket socket = connect();
