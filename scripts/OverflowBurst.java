@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -185,6 +186,18 @@ public final class OverflowBurst {
      * Linux's /proc/PID/task/TID/schedstat; zeros when there is no such process.
      */
     private static long[] loopTimes(long pid) throws IOException {
+        // The Vert.x plane's loop, or the netty plane's (balancer-loop-N-M, cut to 15 characters).
+        return threadTimes(pid, name -> name.startsWith("vert.x-eventloo") || name.startsWith("balancer-loop")
+                || name.equals("haproxy"));
+    }
+
+    /** CPU time of the process's JIT compiler threads ("C1/C2 CompilerThre"), in ns; 0 without one. */
+    private static long compilerNanos(long pid) throws IOException {
+        return threadTimes(pid, name -> name.contains("CompilerThre"))[0];
+    }
+
+    /** On a cpu and waiting for one, in ns, summed over the threads of {@code pid} whose name matches. */
+    private static long[] threadTimes(long pid, Predicate<String> name) throws IOException {
         long[] times = new long[2];
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         if (pid <= 0 || !Files.isDirectory(tasks)) {
@@ -192,37 +205,18 @@ public final class OverflowBurst {
         }
         try (var dirs = Files.list(tasks)) {
             for (Path task : dirs.toList()) {
-                String name = Files.readString(task.resolve("comm")).strip();
-                // The Vert.x plane's loop, or the netty plane's (balancer-loop-N-M, cut to 15 characters).
-                if (name.startsWith("vert.x-eventloo") || name.startsWith("balancer-loop") || name.equals("haproxy")) {
-                    String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
-                    times[0] += Long.parseLong(fields[0]);
-                    times[1] += Long.parseLong(fields[1]);
+                try {
+                    if (name.test(Files.readString(task.resolve("comm")).strip())) {
+                        String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ");
+                        times[0] += Long.parseLong(fields[0]);
+                        times[1] += Long.parseLong(fields[1]);
+                    }
+                } catch (IOException gone) {
+                    // A thread that ended meanwhile (the JVM retires idle compiler threads).
                 }
             }
         }
         return times;
-    }
-
-    /** CPU time of the process's JIT compiler threads ("C1/C2 CompilerThre"), in ns; 0 without one. */
-    private static long compilerNanos(long pid) throws IOException {
-        long total = 0;
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        if (pid <= 0 || !Files.isDirectory(tasks)) {
-            return total;
-        }
-        try (var dirs = Files.list(tasks)) {
-            for (Path task : dirs.toList()) {
-                try {
-                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        total += Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[0]);
-                    }
-                } catch (IOException gone) {
-                    // A compiler thread the JVM retired meanwhile.
-                }
-            }
-        }
-        return total;
     }
 
     private static ByteBuffer request(String target) {
