@@ -15,17 +15,16 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.util.Map;
 
 /**
  * Every route of the async worker. All of them run on the event loop that owns the
- * connection; only an offloaded {@code cpu} leaves it. One instance serves every event loop.
+ * connection; only an offloaded {@code cpu} leaves it. One instance serves every event loop,
+ * and both servers ({@link HttpVerticle} and {@link H2cServer}): a request is an {@link Exchange}.
  */
-final class AsyncRoutes implements Handler<HttpServerRequest> {
+final class AsyncRoutes implements Handler<Exchange> {
+
+    private static final String GET = "GET";
 
     private static final String JSON = "application/json";
 
@@ -34,7 +33,7 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
     private final boolean offloadByDefault;
     /** The database behind {@code db=<ms>}: the worker's own reactive pool. */
     private final VertxDatabase database;
-    private final Map<String, Handler<HttpServerRequest>> routes;
+    private final Map<String, Handler<Exchange>> routes;
 
     AsyncRoutes(Vertx vertx, WorkerState state, boolean offloadByDefault, VertxDatabase database) {
         this.vertx = vertx;
@@ -45,7 +44,7 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
     }
 
     /** The route table: path to handler, all GET. */
-    private Map<String, Handler<HttpServerRequest>> routing() {
+    private Map<String, Handler<Exchange>> routing() {
         return Map.of(
                 // Event loop: answers at once unless cpu work is blocking this very loop,
                 // which is what a health check of a blocked async server really sees.
@@ -60,34 +59,34 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
     }
 
     @Override
-    public void handle(HttpServerRequest request) {
-        request.response().putHeader(LabHeaders.WORKER_ID, state.id());
+    public void handle(Exchange request) {
+        request.header(LabHeaders.WORKER_ID, state.id());
         String path = request.path();
-        String method = request.method().name();
-        Handler<HttpServerRequest> route = routes.get(path);
+        String method = request.method();
+        Handler<Exchange> route = routes.get(path);
         if (route == null) {
             reject(request, 404, WorkerState.noRoute(method, path));
-        } else if (request.method() != HttpMethod.GET) {
-            request.response().putHeader("Allow", HttpMethod.GET.name());
+        } else if (!method.equals(GET)) {
+            request.header("Allow", GET);
             reject(request, 405, WorkerState.methodNotAllowed(method, path));
         } else {
             route.handle(request);
         }
     }
 
-    private void health(HttpServerRequest request) {
-        send(request.response(), state.ready() ? 200 : 503, JSON, state.healthJson());
+    private void health(Exchange request) {
+        request.end(state.ready() ? 200 : 503, JSON, state.healthJson());
     }
 
-    private void live(HttpServerRequest request) {
-        send(request.response(), 200, JSON, state.liveJson());
+    private void live(Exchange request) {
+        request.end(200, JSON, state.liveJson());
     }
 
-    private void metrics(HttpServerRequest request) {
-        send(request.response(), 200, Prometheus.CONTENT_TYPE, state.metrics().scrape());
+    private void metrics(Exchange request) {
+        request.end(200, Prometheus.CONTENT_TYPE, state.metrics().scrape());
     }
 
-    private void work(HttpServerRequest request) {
+    private void work(Exchange request) {
         WorkRequest work;
         try {
             // The raw query, decoded by the shared contract, so both workers reject the same input.
@@ -147,39 +146,35 @@ final class AsyncRoutes implements Handler<HttpServerRequest> {
                 : Future.succeededFuture(Burn.here(cpuMs));
     }
 
-    private void respond(HttpServerRequest request, WorkRequest work, boolean offload, long startUs,
+    private void respond(Exchange request, WorkRequest work, boolean offload, long startUs,
                          long startNanos, AsyncResult<Burn> burn) {
         if (burn.failed() && burn.cause() instanceof VertxDatabase.Unavailable unavailable) {
-            request.response().putHeader(LabHeaders.POOL_WAIT_MS, Millis.format(unavailable.waitedUs() / 1_000.0));
-            send(request.response(), 503, JSON, database.status().unavailableJson(unavailable.getMessage()))
+            request.header(LabHeaders.POOL_WAIT_MS, Millis.format(unavailable.waitedUs() / 1_000.0));
+            request.end(503, JSON, database.status().unavailableJson(unavailable.getMessage()))
                     .onComplete(sent -> state.finished(503, System.nanoTime() - startNanos));
             return;
         }
         if (burn.failed()) {
             String error = Json.object().put("error", "work failed: " + burn.cause()).toString();
-            send(request.response(), 500, JSON, error)
+            request.end(500, JSON, error)
                     .onComplete(sent -> state.finished(500, System.nanoTime() - startNanos));
             return;
         }
         DbTime db = burn.result().db();
         if (work.dbMs() > 0) {
-            request.response().putHeader(LabHeaders.POOL_WAIT_MS, db.poolWaitHeader());
+            request.header(LabHeaders.POOL_WAIT_MS, db.poolWaitHeader());
         }
         WorkResult result = new WorkResult(state.id(), state.kind(), burn.result().thread(), startUs,
                 Millis.nowMicros(), work.ioMs(), work.cpuMs(), burn.result().cpuNanos() / 1_000, offload, db);
         long serviceNanos = System.nanoTime() - startNanos;
         // In flight until the response is written, so a shutdown never cuts one short.
-        send(request.response(), 200, JSON, result.toJson())
+        request.end(200, JSON, result.toJson())
                 .onComplete(sent -> state.finished(200, serviceNanos));
     }
 
-    private void reject(HttpServerRequest request, int status, String body) {
+    private void reject(Exchange request, int status, String body) {
         state.rejected(status);
-        send(request.response(), status, JSON, body);
-    }
-
-    private static Future<Void> send(HttpServerResponse response, int status, String contentType, String body) {
-        return response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType).end(body);
+        request.end(status, JSON, body);
     }
 
     /**

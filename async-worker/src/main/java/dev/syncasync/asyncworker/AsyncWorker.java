@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running async worker: one Vertx with {@code eventLoops} event loops and one HTTP server
- * instance per loop, all on one port. It takes any number of requests at once.
+ * instance per loop, all on one port, plus an h2c listener on a second port for the balancer
+ * ({@link H2cServer}, on the same loops). It takes any number of requests at once.
  */
 public final class AsyncWorker implements WorkerServer {
 
@@ -38,12 +39,14 @@ public final class AsyncWorker implements WorkerServer {
     private final Vertx vertx;
     private final WorkerState state;
     private final int port;
+    private final H2cServer h2c;
 
-    private AsyncWorker(AsyncWorkerConfig config, Vertx vertx, WorkerState state, int port) {
+    private AsyncWorker(AsyncWorkerConfig config, Vertx vertx, WorkerState state, int port, H2cServer h2c) {
         this.config = config;
         this.vertx = vertx;
         this.state = state;
         this.port = port;
+        this.h2c = h2c;
     }
 
     /** Starts a worker without a database; see {@link #start(AsyncWorkerConfig, DatabaseConfig)}. */
@@ -65,7 +68,11 @@ public final class AsyncWorker implements WorkerServer {
         AsyncRoutes routes = new AsyncRoutes(vertx, state, config.offload(), database);
         try {
             int port = listen(vertx, routes, config).await();
-            return new AsyncWorker(config, vertx, state, port);
+            // A free port beside it: the registry tells the balancer where (WorkerServer.h2cPort).
+            H2cServer h2c = H2cServer.listen(vertx, routes, config.host(), 0);
+            state.metrics().gauge("lab.worker.h2c.connections",
+                    "Connections open on the h2c listener (a balancer's multiplexed requests)", h2c::connections);
+            return new AsyncWorker(config, vertx, state, port, h2c);
         } catch (Exception e) {
             // await() rethrows a failed bind as is, checked or not.
             vertx.close();
@@ -134,6 +141,12 @@ public final class AsyncWorker implements WorkerServer {
         return port;
     }
 
+    /** The h2c listener the balancer multiplexes its requests on. */
+    @Override
+    public int h2cPort() {
+        return h2c.port();
+    }
+
     @Override
     public int capacity() {
         return UNLIMITED;
@@ -162,6 +175,7 @@ public final class AsyncWorker implements WorkerServer {
     }
 
     private void closeVertx() {
+        h2c.close(CLOSE_TIMEOUT_MS);
         try {
             vertx.close().await(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

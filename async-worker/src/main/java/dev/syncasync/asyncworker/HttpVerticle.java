@@ -49,7 +49,7 @@ final class HttpVerticle extends VerticleBase {
                         .setMaxHeaderListSize(MAX_HEAD_BYTES))
                 .setMaxHeaderSize(MAX_HEAD_BYTES).setMaxInitialLineLength(MAX_HEAD_BYTES);
         return vertx.createHttpServer(options)
-                .requestHandler(routes)
+                .requestHandler(request -> routes.handle(new VertxServerExchange(request)))
                 .listen(port, host)
                 .onSuccess(server -> boundPort.set(server.actualPort()));
     }

@@ -28,7 +28,8 @@ final class LoopUpstreams {
     }
 
     H2Pool h2(Backend backend) {
-        return h2.computeIfAbsent(backend.info.address(), a -> new H2Pool(plane, loop, backend.info.host(),
-                backend.info.port()));
+        // The worker's own h2c listener when it advertises one (the async worker), else its HTTP port.
+        return h2.computeIfAbsent(backend.info.h2cAddress(), a -> new H2Pool(plane, loop, backend.info.host(),
+                backend.info.h2cTarget()));
     }
 }

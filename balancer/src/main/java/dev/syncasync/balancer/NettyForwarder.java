@@ -122,7 +122,9 @@ final class NettyForwarder implements Forwarder {
                 return;
             }
             Backend backend = attempt.backend;
-            String reason = "could not connect to " + backend.info.address() + " (" + cause.getMessage() + ")";
+            boolean h2c = plane.config.upstream(backend.info.kind()).equals("h2c");
+            String reason = "could not connect to " + (h2c ? backend.info.h2cAddress() : backend.info.address())
+                    + " (" + cause.getMessage() + ")";
             if (cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException)) {
                 // Refused: nothing listens there. Dead, not slow: out at once, whatever the pool's share.
                 backend.failed();

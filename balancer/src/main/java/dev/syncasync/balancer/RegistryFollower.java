@@ -48,6 +48,9 @@ final class RegistryFollower {
             return;
         }
         String reason = allow.refusal(info.host(), info.port());
+        if (reason == null && info.h2cPort() > 0) {
+            reason = allow.refusal(info.host(), info.h2cPort());
+        }
         if (reason != null) {
             refuse(entry, reason);
             return;

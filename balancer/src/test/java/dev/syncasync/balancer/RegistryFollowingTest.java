@@ -11,6 +11,7 @@ import dev.syncasync.config.Topology;
 import dev.syncasync.registry.Hazelcasts;
 import dev.syncasync.registry.Registration;
 import dev.syncasync.server.WorkerInfo;
+import dev.syncasync.server.WorkerServer;
 import dev.syncasync.syncworker.SyncWorker;
 import dev.syncasync.testing.Burst;
 import dev.syncasync.testing.Load;
@@ -148,11 +149,15 @@ class RegistryFollowingTest {
         Registration.register(client, new WorkerInfo("sync-foreign", Topology.SYNC, "10.1.2.3", 9000, 1), REGISTRY);
         Registration.register(client, new WorkerInfo("sync-loop", Topology.SYNC, "127.0.0.1",
                 rig.balancer().adminPort(), 1), REGISTRY);
+        // An h2c listener on one of the balancer's own ports is refused as well.
+        Registration.register(client, new WorkerInfo("async-loop", Topology.ASYNC, "127.0.0.1", freePort(),
+                WorkerServer.UNLIMITED, rig.balancer().adminPort()), REGISTRY);
         Registration.register(client, new WorkerInfo("sync-fine", Topology.SYNC, "127.0.0.1", free, 1), REGISTRY);
 
         eventually().until(() -> !state("sync-fine").equals("gone"));
         assertThat(state("sync-foreign")).isEqualTo("gone");
         assertThat(state("sync-loop")).isEqualTo("gone");
+        assertThat(state("async-loop")).isEqualTo("gone");
     }
 
     private long served(String id) {

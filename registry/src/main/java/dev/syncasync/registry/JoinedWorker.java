@@ -59,7 +59,7 @@ public final class JoinedWorker {
             }
         });
         WorkerInfo info = new WorkerInfo(worker.id(), worker.kind(), advertised(worker.host()), worker.port(),
-                worker.capacity());
+                worker.capacity(), worker.h2cPort());
         Registration registration = Registration.register(client, info, registry, worker::registryStatus);
         joined.set(registration);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -15,14 +15,21 @@ import java.util.Locale;
  * @param port     its HTTP port
  * @param capacity requests it serves at once ({@link Integer#MAX_VALUE} = no limit)
  * @param state    {@code ready} or {@code draining}, as the worker sees itself
+ * @param h2cPort  its h2c-only listener, or 0 when its HTTP port serves h2c ({@link WorkerInfo#h2cPort()})
  */
-public record WorkerEntry(String id, String kind, String host, int port, int capacity, String state) {
+public record WorkerEntry(String id, String kind, String host, int port, int capacity, String state, int h2cPort) {
+
+    /** An entry without an h2c listener of its own. */
+    public WorkerEntry(String id, String kind, String host, int port, int capacity, String state) {
+        this(id, kind, host, port, capacity, state, 0);
+    }
 
     public static final String READY = "ready";
     public static final String DRAINING = "draining";
 
     public static WorkerEntry of(WorkerInfo info, String state) {
-        return new WorkerEntry(info.id(), info.kind().label(), info.host(), info.port(), info.capacity(), state);
+        return new WorkerEntry(info.id(), info.kind().label(), info.host(), info.port(), info.capacity(), state,
+                info.h2cPort());
     }
 
     /** The entry as the balancer's {@link WorkerInfo}; an unknown kind is an error for the caller to log. */
@@ -31,7 +38,7 @@ public record WorkerEntry(String id, String kind, String host, int port, int cap
         if (topology == null) {
             throw new IllegalArgumentException("unknown worker kind '" + kind + "'");
         }
-        return new WorkerInfo(id, topology, host, port, capacity);
+        return new WorkerInfo(id, topology, host, port, capacity, h2cPort);
     }
 
     public boolean draining() {

@@ -64,6 +64,18 @@ class RegistryTest {
     }
 
     @Test
+    void an_async_workers_h2c_listener_travels_with_its_entry() {
+        WorkerInfo info = new WorkerInfo("async-1", Topology.ASYNC, "127.0.0.1", 40_003, dev.syncasync.server.WorkerServer.UNLIMITED,
+                40_004);
+
+        Registration.register(client, info, REGISTRY);
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.containsKey("async-1"));
+
+        assertThat(seen.get("async-1").info()).isEqualTo(info);
+        assertThat(seen.get("async-1").info().h2cAddress()).isEqualTo("127.0.0.1:40004");
+    }
+
+    @Test
     void a_killed_workers_entry_expires_within_its_time_to_live() {
         Registration.register(client, new WorkerInfo("sync-ghost", Topology.SYNC, "127.0.0.1", 40_002, 1), REGISTRY);
         await().atMost(Duration.ofSeconds(5)).until(() -> seen.containsKey("sync-ghost"));

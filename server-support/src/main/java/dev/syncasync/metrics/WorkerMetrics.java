@@ -28,6 +28,11 @@ public final class WorkerMetrics {
                 .register(registry);
     }
 
+    /** A gauge read at each scrape, such as the connections of a listener. */
+    public void gauge(String name, String description, java.util.function.IntSupplier value) {
+        Gauge.builder(name, value, v -> v.getAsInt()).description(description).register(registry);
+    }
+
     /** Marks a {@code /work} request as started; returns the in-flight count including it. */
     public int started() {
         return inFlight.incrementAndGet();

@@ -24,6 +24,16 @@ public interface WorkerServer extends AutoCloseable {
     /** The actual port, also when it was configured as 0. */
     int port();
 
+    /**
+     * The port of a listener that serves only h2c (HTTP/2 with prior knowledge) for a balancer
+     * that multiplexes its requests, or 0 when the HTTP port is the one to use for h2c too. The
+     * async worker has one: Vert.x's HTTP/2 server keeps a 4 KiB queue per stream, which is
+     * most of what a waiting request costs it.
+     */
+    default int h2cPort() {
+        return 0;
+    }
+
     /** How many requests it serves at once: its threads (sync) or {@link #UNLIMITED} (async). */
     int capacity();
 
