@@ -68,8 +68,8 @@ public final class AsyncWorker implements WorkerServer {
         AsyncRoutes routes = new AsyncRoutes(vertx, state, config.offload(), database);
         try {
             int port = listen(vertx, routes, config).await();
-            // A free port beside it: the registry tells the balancer where (WorkerServer.h2cPort).
-            H2cServer h2c = H2cServer.listen(vertx, routes, config.host(), 0);
+            // Beside it (a free port unless configured): the registry tells the balancer where (WorkerServer.h2cPort).
+            H2cServer h2c = H2cServer.listen(vertx, routes, config.host(), config.h2cPort());
             state.metrics().gauge("lab.worker.h2c.connections",
                     "Connections open on the h2c listener (a balancer's multiplexed requests)", h2c::connections);
             return new AsyncWorker(config, vertx, state, port, h2c);
@@ -77,7 +77,7 @@ public final class AsyncWorker implements WorkerServer {
             // await() rethrows a failed bind as is, checked or not.
             vertx.close();
             throw new IllegalStateException(config.id() + " cannot listen on " + config.host() + ":"
-                    + config.port() + ": " + e, e);
+                    + config.port() + " (h2c " + config.h2cPort() + "): " + e, e);
         }
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs one async worker: {@code java -jar async-worker.jar [--config FILE] [--id ID] [--port N]
- * [--event-loops N] [--offload true|false] [--join HOST[:PORT]]}. Settings come from the
+ * [--h2c-port N] [--event-loops N] [--offload true|false] [--join HOST[:PORT]]}. Settings come from the
  * {@code async:} section of the file (its first worker) or the defaults in code (one event loop
  * per CPU), both with LAB_* environment overrides; options override them. A bad file or
  * option exits with code 2.
@@ -42,6 +42,10 @@ public final class AsyncWorkerMain implements Callable<Integer> {
     @Mixin
     WorkerOptions options = new WorkerOptions();
 
+    @Option(names = "--h2c-port", paramLabel = "N",
+            description = "The port of its h2c listener for the balancer (default: async.h2c-base-port, 0 = a free one).")
+    Integer h2cPort;
+
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loops of this worker.")
     Integer eventLoops;
 
@@ -59,7 +63,8 @@ public final class AsyncWorkerMain implements Callable<Integer> {
         AsyncWorkerConfig config = workerConfig();
         AsyncWorker worker = AsyncWorker.start(config, options.labConfig().db());
         JoinedWorker.joinOrStandAlone(worker, options.join(), options.labConfig().registry(), SHUTDOWN_GRACE);
-        LOG.atInfo().log(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " with "
+        LOG.atInfo().log(() -> "async-worker " + worker.id() + " listening on " + worker.url() + " (h2c for the balancer: "
+                + worker.h2cPort() + ") with "
                 + config.eventLoops() + " event loops, cpu work "
                 + (config.offload() ? "offloaded to the worker pool" : "on the event loop"));
         return Cli.OK;
@@ -74,7 +79,8 @@ public final class AsyncWorkerMain implements Callable<Integer> {
                 options.port().map(p -> Cli.inRange(spec, "--port", p, 0, 65_535)).orElse(base.port()),
                 eventLoops == null ? base.eventLoops() : Cli.inRange(spec, "--event-loops", eventLoops, 1, 1_024),
                 offload == null ? base.offload() : offload,
-                base.offloadThreads());
+                base.offloadThreads(),
+                h2cPort == null ? base.h2cPort() : Cli.inRange(spec, "--h2c-port", h2cPort, 0, 65_535));
     }
 
     /** The worker's settings from a command line; throws on a bad option or file. */

@@ -42,12 +42,15 @@ class AsyncWorkerMainTest {
         assertThat(AsyncWorkerMain.configure(new String[] {"--config", file.toString(), "--id", "a7", "--port", "0",
             "--event-loops", "1", "--offload", "false"}))
                 .isEqualTo(new AsyncWorkerConfig("a7", "127.0.0.2", 0, 1, false));
+        assertThat(AsyncWorkerMain.configure("--h2c-port", "9301").h2cPort()).isEqualTo(9301);
     }
 
     @Test
     void a_bad_option_is_a_usage_error_naming_it() {
         assertThatThrownBy(() -> AsyncWorkerMain.configure("--offload", "maybe"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("'maybe' is not a boolean");
+        assertThatThrownBy(() -> AsyncWorkerMain.configure("--h2c-port", "70000"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("--h2c-port");
         assertThatThrownBy(() -> AsyncWorkerMain.configure("--event-loops=0"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("'--event-loops': must be in 1..1024, got 0");
         assertThatThrownBy(() -> AsyncWorkerMain.configure("--threads", "2"))

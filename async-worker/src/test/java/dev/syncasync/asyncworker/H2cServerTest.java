@@ -63,6 +63,23 @@ class H2cServerTest {
     }
 
     @Test
+    void a_configured_h2c_port_is_the_one_it_listens_on() throws Exception {
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            free = probe.getLocalPort();
+        }
+        AsyncWorker fixed = AsyncWorker.start(new AsyncWorkerConfig("async-fixed", "127.0.0.1", 0, 1, false, 1, free));
+        try {
+            assertThat(fixed.h2cPort()).isEqualTo(free);
+            int status = within(client.request(HttpMethod.GET, free, "127.0.0.1", "/health")
+                    .compose(request -> request.send()).map(response -> response.statusCode()));
+            assertThat(status).isEqualTo(200);
+        } finally {
+            fixed.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void a_work_request_over_h2c_gets_the_same_answer_as_over_http1() throws Exception {
         Answer answer = get("/work?io=50");
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./lab worker sync|async|virtual [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N]}:
+ * {@code ./lab worker sync|async|virtual [--join HOST[:PORT]] [--config FILE] [--id ID] [--port N] [--h2c-port N]}:
  * one more worker that joins a running lab through its registry, takes traffic once its
  * health check passes, and leaves gracefully on Ctrl-C.
  */
@@ -56,6 +56,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "The HTTP port (default: 0, a free one).")
     int port;
 
+    @Option(names = "--h2c-port", paramLabel = "N",
+            description = "async only: the port of its h2c listener for the balancer (default: 0, a free one; "
+                    + "the registry tells the balancer).")
+    int h2cPort;
+
     @Override
     public Integer call() throws InterruptedException {
         Topology topology = Topology.BY_NAME.get(kind);
@@ -63,12 +68,16 @@ final class WorkerCommand implements Callable<Integer> {
             throw Cli.usage(spec, "the kind of worker is sync, async or virtual, got '" + kind + "'");
         }
         Cli.inRange(spec, "--port", port, 0, 65_535);
+        Cli.inRange(spec, "--h2c-port", h2cPort, 0, 65_535);
+        if (h2cPort != 0 && topology != Topology.ASYNC) {
+            throw Cli.usage(spec, "--h2c-port is for an async worker; a " + kind + " worker serves h2c on its --port");
+        }
         LabConfig lab = ConfigLoader.load(config);
         String workerId = id != null ? id : JoinedWorker.uniqueId(kind);
         List<String> members = join != null ? List.of(join.split("\\s*,\\s*")) : lab.registry().members();
         WorkerServer worker = switch (topology) {
             case SYNC -> SyncWorker.start(lab.sync().worker(0).with(workerId, port), lab.db());
-            case ASYNC -> AsyncWorker.start(lab.async().worker(0).with(workerId, port), lab.db());
+            case ASYNC -> AsyncWorker.start(lab.async().worker(0).with(workerId, port, h2cPort), lab.db());
             case VIRTUAL -> VirtualWorker.start(lab.virtual().worker(0).with(workerId, port), lab.db());
         };
         try {

@@ -232,6 +232,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void async_workers_h2c_listeners_count_up_from_their_base_port_or_take_free_ports() {
+        LabConfig fixed = parse("async:\n  base-port: 9200\n  h2c-base-port: 9300\n");
+        assertThat(fixed.async().worker(0).h2cPort()).isEqualTo(9300);
+        assertThat(fixed.async().worker(2).h2cPort()).isEqualTo(9302);
+        assertThat(parse("async:\n  base-port: 9200\n").async().worker(1).h2cPort()).isZero();
+    }
+
+    @Test
     void virtual_max_concurrent_and_workers_come_from_the_environment_too() {
         LabConfig config = ConfigLoader.parse("topology: virtual\n", "test.yml",
                 Map.of("LAB_VIRTUAL_MAX_CONCURRENT", "200", "LAB_VIRTUAL_WORKERS", "3"));
