@@ -10,6 +10,8 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
 import io.vertx.core.internal.ContextInternal;
 
 /**
@@ -72,9 +74,23 @@ final class H2cConnection extends Http2ConnectionHandler {
     /** The frames that matter here: a request's headers, and a body to drop. */
     private final class Streams extends Http2FrameAdapter {
 
+        /** Streams whose body (and maybe trailers) is still coming: rare, as every route is a GET. */
+        private final IntObjectMap<Boolean> bodies = new IntObjectHashMap<>(4);
+
+        @Override
+        public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
+            bodies.remove(streamId);
+        }
+
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                                   boolean endOfStream) {
+            if (bodies.remove(streamId) != null) {
+                return; // trailers after a body: the request was handed on with its first headers
+            }
+            if (!endOfStream) {
+                bodies.put(streamId, Boolean.TRUE);
+            }
             context.dispatch(new H2cExchange(H2cConnection.this, ctx, context, streamId, headers), routes);
         }
 
@@ -86,6 +102,9 @@ final class H2cConnection extends Http2ConnectionHandler {
 
         @Override
         public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+            if (endOfStream) {
+                bodies.remove(streamId);
+            }
             // Consumed at once, so the client's flow-control window reopens.
             return data.readableBytes() + padding;
         }

@@ -110,6 +110,11 @@ class H2cServerTest {
 
         Answer post = send(HttpMethod.POST, "/work?io=1");
         assertThat(post.status()).isEqualTo(405);
+        // A body, which no route reads, is consumed: the same answer, and the connection goes on.
+        int withBody = within(client.request(HttpMethod.POST, worker.h2cPort(), "127.0.0.1", "/work?io=1")
+                .compose(request -> request.send("x".repeat(100_000))).map(response -> response.statusCode()));
+        assertThat(withBody).isEqualTo(405);
+        assertThat(get("/work?io=1").status()).isEqualTo(200);
         assertThat(post.headers().get("allow")).isEqualTo("GET");
         assertThat(post.headers().get(LabHeaders.WORKER_ID)).isEqualTo("async-h2c");
     }
