@@ -159,12 +159,13 @@ backend be
 """
 
 
-def balancer_config(path, port, admin_port, workers, extra):
+def balancer_config(path, port, admin_port, workers, h2c_ports, extra):
     text = open(os.path.join(ROOT, "config/topologies/async.yml")).read()
     text = re.sub(r"(?m)^(  port:)\s*8080", rf"\g<1> {port}", text)
     text = re.sub(r"(?m)^(  admin-port:)\s*8081", rf"\g<1> {admin_port}", text)
     text = text.replace("  enabled: true", "  enabled: false")
-    addrs = ", ".join(f"127.0.0.1:{w}" for w in workers)
+    # With the workers' h2c listeners (what a balancer learns from the registry): host:port;h2c=PORT.
+    addrs = ", ".join(f'"127.0.0.1:{w};h2c={h}"' if h else f"127.0.0.1:{w}" for w, h in zip(workers, h2c_ports))
     # the async section's addresses
     idx = text.find("addresses: []", text.find("\nasync:"))
     text = text[:idx] + f"addresses: [{addrs}]" + text[idx + len("addresses: []"):]
@@ -195,6 +196,9 @@ def main():
     ap.add_argument("--worker-loops", type=int, default=1)
     ap.add_argument("--worker-jar", default=os.path.join(ROOT, "async-worker/target/async-worker.jar"))
     ap.add_argument("--worker-args", default="")
+    ap.add_argument("--h2c-on-http-port", action="store_true",
+                    help="the balancer's h2c to the workers' HTTP port (Vert.x's HTTP/2 server) instead of their own "
+                         "h2c listener (async.h2c-base-port), which is what a balancer following the registry uses")
     ap.add_argument("--worker-jvm", default="", help="extra JVM flags for the workers")
     ap.add_argument("--path", default="/work?io=0")
     ap.add_argument("--out", default="/tmp/perf13-bench.json")
@@ -215,11 +219,13 @@ def main():
     procs = Procs(tmp)
     try:
         workers = [free_port(), free_port()]
+        h2c_ports = [0, 0] if args.h2c_on_http_port else [free_port(), free_port()]
         wprocs = []
         for i, port in enumerate(workers):
             wprocs.append(procs.start(f"async-{i+1}", [JAVA, *JVM_FLAGS, *args.worker_jvm.split(), "-jar", args.worker_jar,
                                                        "--id", f"async-{i+1}", "--port", str(port),
                                                        "--event-loops", str(args.worker_loops),
+                                                       *(["--h2c-port", str(h2c_ports[i])] if h2c_ports[i] else []),
                                                        *args.worker_args.split()]))
         for port in workers:
             wait_http(f"http://127.0.0.1:{port}/health")
@@ -255,7 +261,7 @@ def main():
             jar, main_class = (rest.split(":", 1) + [None])[:2] if ":" in rest else (rest, None)
             port, admin = free_port(), free_port()
             cfg = os.path.join(tmp, f"{name}.yml")
-            balancer_config(cfg, port, admin, workers, extra)
+            balancer_config(cfg, port, admin, workers, h2c_ports, extra)
             cmd = [JAVA, *JVM_FLAGS, *flags]
             cmd += ["-cp", jar, main_class] if main_class else ["-jar", jar]
             # -Dlab.balancer.data-plane=X picks the data plane; the topology file names one too, and the
@@ -361,7 +367,7 @@ def main():
                "machine": machine(), "command": " ".join(["python3", "scripts/bench-vs-haproxy.py"] + sys.argv[1:]),
                "conns": conns, "rounds": args.rounds, "duration": args.duration,
                "latency_duration": args.latency_duration, "rate_duration": args.rate_duration,
-               "warmup": warmup_log}
+               "warmup": warmup_log, "h2c_listener": not args.h2c_on_http_port}
         json.dump(run, open(args.out, "w"), indent=1)
         summarize(results, names, conns)
         md = markdown(run, names)
@@ -461,8 +467,10 @@ def markdown(run, names):
              f"then hey at a fixed {run['rate']:,} req/s (half the lower of HAProxy's and the netty plane's "
              f"median at {conns[0]} connections), 32 connections, {run['rate_duration']} s per path. "
              "HAProxy: Debian's package, default threads, roundrobin, keep-alive and `http-reuse safe` to the "
-             "workers. The balancer: its defaults (vertx: one loop; netty: one loop per CPU, h2c to the async "
-             "workers). Ratios are per round, in round order; CPU is the median over rounds of the process's "
+             "workers (HTTP/1.1, on their HTTP port). The balancer: its defaults (vertx: one loop; netty: one loop "
+             "per CPU, h2c to the async workers" + (", on their h2c listeners as the registry would give them"
+                                                    if run.get("h2c_listener") else ", on their HTTP port (Vert.x's HTTP/2 server)")
+             + "). Ratios are per round, in round order; CPU is the median over rounds of the process's "
              "user + system time divided by the requests answered.", "",
              "| path | req/s c=" + str(conns[0]) + " median (min-max) | ratio to HAProxy per round | req/s c="
              + str(conns[-1]) + " median (min-max) | ratio to HAProxy per round | proxy CPU us/req c=" + str(conns[0])

@@ -5,7 +5,9 @@
  * worker pool.
  *
  * <p>{@link dev.syncasync.asyncworker.AsyncWorker} is the server, {@code AsyncRoutes} the
- * routing (and the one place the threading decision is made),
+ * routing (and the one place the threading decision is made) for both of its listeners: Vert.x's
+ * HTTP server on its port, and {@code H2cServer}, the h2c listener the balancer multiplexes its
+ * requests on (Netty's HTTP/2 codec on the same event loops, a small state per stream),
  * {@link dev.syncasync.asyncworker.AsyncWorkerMain} the command line.
  */
 package dev.syncasync.asyncworker;

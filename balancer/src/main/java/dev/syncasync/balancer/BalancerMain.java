@@ -80,7 +80,7 @@ public final class BalancerMain implements Callable<Integer> {
         for (String text : addresses) {
             WorkerAddress address = WorkerAddress.parse(text);
             balancer.addWorker(new WorkerInfo(kind.label() + "@" + address, kind, address.host(), address.port(),
-                    capacity));
+                    capacity, address.h2cPort()));
         }
     }
 }

@@ -149,6 +149,7 @@ class ConfigLoaderTest {
             virtual workers a word  | virtual:\\n  workers: many                    | virtual.workers | must be an integer, got 'many'
             unknown virtual key     | virtual:\\n  threads: 4                       | virtual.threads | unknown key
             bad virtual address     | virtual:\\n  addresses: [localhost]            | virtual.addresses | items must be host:port
+            bad h2c port            | async:\\n  addresses: ["a:1;h2c=0"]        | async.addresses | optionally with ;h2c=PORT) with ports in 1..65535
             same port twice         | balancer:\\n  port: 9000\\n  admin-port: 9000   | balancer.admin-port | must differ from balancer.port
             more headers than Undertow | balancer:\\n  max-header-count: 500          | balancer.max-header-count | must be in 1..190, got 500
             share over 100%         | balancer:\\n  max-ejected-percent: 101       | balancer.max-ejected-percent | must be in 0..100, got 101
@@ -229,6 +230,16 @@ class ConfigLoaderTest {
         assertThat(config.async().worker(1).port()).isZero();
         assertThat(parse("virtual:\n  base-port: 9100\n  max-concurrent: 50\n").virtual().worker(1))
                 .isEqualTo(new VirtualWorkerConfig("virtual-2", "127.0.0.1", 9101, 50));
+    }
+
+    @Test
+    void a_static_async_address_may_name_the_workers_h2c_listener() {
+        assertThat(WorkerAddress.parse("10.0.0.5:9001;h2c=9101")).isEqualTo(new WorkerAddress("10.0.0.5", 9001, 9101));
+        assertThat(WorkerAddress.parse("[::1]:9001;h2c=9101")).isEqualTo(new WorkerAddress("::1", 9001, 9101));
+        assertThat(WorkerAddress.parse("10.0.0.5:9001")).isEqualTo(new WorkerAddress("10.0.0.5", 9001, 0));
+        assertThat(WorkerAddress.parse("10.0.0.5:9001;h2c=70000")).isNull();
+        assertThat(WorkerAddress.parse("10.0.0.5:9001;h2c=9101").toString()).isEqualTo("10.0.0.5:9001");
+        assertThat(parse("async:\n  addresses: [\"a:1;h2c=2\"]\n").async().addresses()).containsExactly("a:1;h2c=2");
     }
 
     @Test
