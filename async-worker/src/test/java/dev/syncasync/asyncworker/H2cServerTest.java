@@ -99,6 +99,12 @@ class H2cServerTest {
     }
 
     @Test
+    void cpu_over_h2c_runs_on_the_event_loop_and_offloaded_on_the_worker_pool() {
+        assertThat(text(get("/work?cpu=5").body(), "thread")).matches("vert\\.x-eventloop-thread-\\d+");
+        assertThat(text(get("/work?cpu=5&offload=true").body(), "thread")).matches("vert\\.x-worker-thread-\\d+");
+    }
+
+    @Test
     void bad_input_over_h2c_is_a_400_naming_the_parameter_and_the_stream_answers_404_and_405_too() throws Exception {
         Answer bad = get("/work?io=abc");
         assertThat(bad.status()).isEqualTo(400);
