@@ -99,6 +99,17 @@ class H2cServerTest {
     }
 
     @Test
+    void metrics_count_the_h2c_connections_open_even_after_a_garbage_collection() throws Exception {
+        assertThat(get("/work?io=1").status()).isEqualTo(200);
+        System.gc(); // the gauge's reader must not be collected (Micrometer holds it weakly by default)
+
+        try (TestHttp http = new TestHttp()) {
+            String metrics = http.get(worker.url() + "/metrics").body();
+            assertThat(metrics).containsPattern("(?m)^lab_worker_h2c_connections\\{[^}]*} 1\\.0$");
+        }
+    }
+
+    @Test
     void cpu_over_h2c_runs_on_the_event_loop_and_offloaded_on_the_worker_pool() {
         assertThat(text(get("/work?cpu=5").body(), "thread")).matches("vert\\.x-eventloop-thread-\\d+");
         assertThat(text(get("/work?cpu=5&offload=true").body(), "thread")).matches("vert\\.x-worker-thread-\\d+");

@@ -3,6 +3,8 @@ package dev.syncasync.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.syncasync.asyncworker.AsyncWorker;
+import dev.syncasync.config.AsyncWorkerConfig;
 import dev.syncasync.config.SyncWorkerConfig;
 import dev.syncasync.syncworker.SyncWorker;
 import dev.syncasync.testing.ChildJvm;
@@ -58,7 +60,7 @@ class BalancerMainTest {
 
     /** Starts BalancerMain in a child JVM with no registry, routing to the worker; returns its client URL. */
     private String startBalancer(int drainTimeoutMs) throws IOException {
-        Path config = Files.writeString(dir.resolve("topology.yml"), """
+        return startBalancer("""
                 topology: sync
                 balancer:
                   port: 0
@@ -70,6 +72,10 @@ class BalancerMainTest {
                   threads: 2
                   addresses: [127.0.0.1:%d]
                 """.formatted(drainTimeoutMs, worker.port()));
+    }
+
+    private String startBalancer(String topology) throws IOException {
+        Path config = Files.writeString(dir.resolve("topology.yml"), topology);
         balancer = ChildJvm.of(BalancerMain.class, "--config", config.toString()).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(balancer.getErrorStream(), StandardCharsets.UTF_8));
         for (String line = err.readLine(); line != null; line = err.readLine()) {
@@ -92,6 +98,31 @@ class BalancerMainTest {
                 .mapToObj(i -> client.getAsync(url + "/work?io=" + ioMs)).toList();
         await().atMost(BalancerRig.PATIENCE).until(() -> worker.inFlight() == count);
         return calls;
+    }
+
+    @Test
+    void a_static_async_address_with_its_h2c_port_sends_the_requests_to_the_workers_h2c_listener() throws Exception {
+        try (AsyncWorker async = AsyncWorker.start(new AsyncWorkerConfig("async-1", "127.0.0.1", 0, 1, false))) {
+            String url = startBalancer("""
+                    topology: async
+                    balancer:
+                      port: 0
+                      admin-port: 0
+                    registry:
+                      enabled: false
+                    async:
+                      addresses: ["127.0.0.1:%d;h2c=%d"]
+                    """.formatted(async.port(), async.h2cPort()));
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.get(url + "/work?io=1").statusCode()).isEqualTo(200);
+            }
+
+            Matcher open = Pattern.compile("(?m)^lab_worker_h2c_connections\\{[^}]*} (\\S+)$")
+                    .matcher(client.get(async.url() + "/metrics").body());
+            assertThat(open.find()).isTrue();
+            assertThat(Double.parseDouble(open.group(1))).as("connections on the h2c listener; the balancer logged:\n%s", log).isGreaterThanOrEqualTo(1);
+        }
     }
 
     @Test

@@ -30,7 +30,10 @@ public final class WorkerMetrics {
 
     /** A gauge read at each scrape, such as the connections of a listener. */
     public void gauge(String name, String description, java.util.function.IntSupplier value) {
-        Gauge.builder(name, value, v -> v.getAsInt()).description(description).register(registry);
+        // Held strongly: Micrometer keeps a gauge's object weakly, and a method reference nobody
+        // else holds would be collected, the gauge then reading NaN.
+        Gauge.builder(name, value, v -> v.getAsInt()).strongReference(true).description(description)
+                .register(registry);
     }
 
     /** Marks a {@code /work} request as started; returns the in-flight count including it. */
