@@ -32,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: each connection lives on one of the worker's event loops (Netty hands them out
  * in turn), and its requests run there, on that loop's one Vert.x context.
+ *
+ * <p>It reaches those loops through Vert.x's internal API ({@code VertxInternal},
+ * {@code ContextInternal}: the event loop group, the transport, a context per loop), the one
+ * Vert.x's own clients and servers are built on; a Vert.x upgrade may move it.
  */
 final class H2cServer {
 
