@@ -249,7 +249,8 @@ final class Dispatcher {
         }
         metrics.workerAdded(backend);
         LOG.atInfo().log(() -> "worker " + info.id() + " (" + info.kind().label() + ") at " + info.address()
-                + (multiplexed && info.h2cPort() > 0 ? " (h2c at " + info.h2cAddress() + ")" : "") + ", in-flight limit " + backend.limit + ", " + state.label());
+                + (multiplexed && info.h2cPort() > 0 ? " (h2c at " + info.h2cAddress() + ")" : "")
+                + ", in-flight limit " + backend.limit + ", " + state.label());
         drain();
         return backend;
     }

@@ -55,12 +55,16 @@ class NettyH2cPingTest {
                 eventually().during(Duration.ofMillis(3 * INTERVAL_MS)).atMost(Duration.ofSeconds(10))
                         .until(() -> !h2c.closedByBalancer);
 
-                long cut = System.nanoTime();
-                relay.cut = true;
+                // Cut right after the worker's next bytes on it (a PING's answer) reach the balancer:
+                // no PING of the balancer's is then in flight, so the close must wait for the next
+                // one, sent after the cut, and its timeout. (Cut at an arbitrary moment, a PING sent
+                // just before it could time out a little under TIMEOUT_MS after the cut.)
+                relay.cutAfterWorkerBytes = true;
+                eventually().atMost(Duration.ofSeconds(10)).until(() -> relay.cut);
 
                 eventually().atMost(Duration.ofMillis(2L * INTERVAL_MS + TIMEOUT_MS + LATE_MS))
                         .until(() -> h2c.closedByBalancer);
-                double ms = (h2c.closedAtNanos - cut) / 1e6;
+                double ms = (h2c.closedAtNanos - relay.cutNanos) / 1e6;
                 // Never before one silent interval and an unanswered PING.
                 assertThat(ms).isGreaterThanOrEqualTo(TIMEOUT_MS);
             }
@@ -77,6 +81,9 @@ class NettyH2cPingTest {
         private final List<Link> links = new CopyOnWriteArrayList<>();
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
         volatile boolean cut;
+        /** Cut once bytes from the worker on the h2c link have been passed on. */
+        volatile boolean cutAfterWorkerBytes;
+        volatile long cutNanos;
 
         Relay(int target) throws IOException {
             this.target = target;
@@ -124,6 +131,10 @@ class NettyH2cPingTest {
                     first = false;
                     if (!cut) {
                         output.write(buffer, 0, n);
+                        if (!fromBalancer && link.h2c && cutAfterWorkerBytes) {
+                            cutNanos = System.nanoTime();
+                            cut = true;
+                        }
                     }
                 }
                 if (fromBalancer) {

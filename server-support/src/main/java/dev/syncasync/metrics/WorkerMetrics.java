@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The meters both workers publish, with the same names, so a dashboard compares them:
@@ -29,7 +30,7 @@ public final class WorkerMetrics {
     }
 
     /** A gauge read at each scrape, such as the connections of a listener. */
-    public void gauge(String name, String description, java.util.function.IntSupplier value) {
+    public void gauge(String name, String description, IntSupplier value) {
         // Held strongly: Micrometer keeps a gauge's object weakly, and a method reference nobody
         // else holds would be collected, the gauge then reading NaN.
         Gauge.builder(name, value, v -> v.getAsInt()).strongReference(true).description(description)

@@ -15,7 +15,7 @@ import dev.syncasync.config.Topology;
  */
 public record WorkerInfo(String id, Topology kind, String host, int port, int capacity, int h2cPort) {
 
-    /** A worker whose HTTP port also serves h2c (every static {@code kind@host:port}). */
+    /** A worker whose HTTP port also serves h2c (a static address without {@code ;h2c=}). */
     public WorkerInfo(String id, Topology kind, String host, int port, int capacity) {
         this(id, kind, host, port, capacity, 0);
     }
@@ -33,11 +33,15 @@ public record WorkerInfo(String id, Topology kind, String host, int port, int ca
 
     /** {@code host:port} of {@link #h2cTarget()}, with brackets for IPv6. */
     public String h2cAddress() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + h2cTarget();
+        return hostPort(h2cTarget());
     }
 
     /** {@code host:port}, with brackets for IPv6. */
     public String address() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return hostPort(port);
+    }
+
+    private String hostPort(int p) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + p;
     }
 }
