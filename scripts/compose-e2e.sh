@@ -55,6 +55,14 @@ interruptible() {
   wait "$!"
 }
 die() { echo "e2e: FAILED: $*" >&2; exit 1; }
+# stop_job PID: stops a background job and what it started. A job that runs a shell function (such as
+# `compose ... &`) is a subshell whose command is its child: killing the subshell alone left
+# `docker compose watch` running after the checks.
+stop_job() {
+  pkill -TERM -P "$1" 2>/dev/null || true
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
 elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
 
 cleanup() {
@@ -64,7 +72,7 @@ cleanup() {
   # This shell's own background jobs that still run (load loops, a compose client) stop first;
   # the engine stops last.
   for pid in $(jobs -p); do
-    [ "$pid" = "$started_dockerd" ] || kill "$pid" 2>/dev/null || true
+    [ "$pid" = "$started_dockerd" ] || stop_job "$pid"
   done
   if [ -n "$compose_up" ]; then
     if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; then  # a failed check, not INT or TERM
@@ -468,8 +476,7 @@ check_watch() {
   eventually 60 "the registry lists $sync_workers sync workers ready again" bash -c \
     "curl -fsS http://127.0.0.1:$admin_port/admin/workers | jq -e --argjson s $sync_workers \
       '[.workers[] | select(.kind == \"sync\" and .state == \"ready\")] | length == \$s'"
-  kill "$watcher" 2>/dev/null || true
-  wait "$watcher" 2>/dev/null || true
+  stop_job "$watcher"
   say "watch: a source change under sync-worker/src -> image rebuilt, $sync_workers sync workers recreated, healthy and ready ok ($(elapsed "$start"))"
 }
 
