@@ -52,12 +52,12 @@ final class H2cConnection extends Http2ConnectionHandler {
     }
 
     /**
-     * The stream {@code streamId} if the client still waits for its answer (it may have reset it,
-     * or the connection may be closing).
+     * True while the client still waits for the answer on {@code streamId} (it may have reset the
+     * stream, or the connection may be closing).
      */
-    Http2Stream openStream(int streamId) {
+    boolean answerable(int streamId) {
         Http2Stream stream = connection().stream(streamId);
-        return stream != null && stream.state().localSideOpen() ? stream : null;
+        return stream != null && stream.state().localSideOpen();
     }
 
     /**

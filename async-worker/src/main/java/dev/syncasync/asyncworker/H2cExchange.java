@@ -2,9 +2,9 @@ package dev.syncasync.asyncworker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -81,27 +81,21 @@ final class H2cExchange implements Exchange {
     @Override
     public Future<Void> end(int status, String contentType, String body) {
         PromiseInternal<Void> sent = context.promise();
-        if (connection.openStream(streamId) == null) {
+        if (!connection.answerable(streamId)) {
             sent.fail("the client reset stream " + streamId + " or closed the connection");
             return sent.future();
         }
         ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), body);
         Http2Headers headers = new DefaultHttp2Headers(false, 4 + addedCount / 2)
-                .status(AsciiString.of(Integer.toString(status)))
+                .status(HttpResponseStatus.valueOf(status).codeAsText())
                 .add(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .addInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         for (int i = 0; i < addedCount; i += 2) {
             headers.add(NAMES.computeIfAbsent(added[i], n -> AsciiString.of(n.toLowerCase(Locale.ROOT))), added[i + 1]);
         }
         connection.encoder().writeHeaders(ctx, streamId, headers, 0, false, ctx.voidPromise());
-        ChannelFuture written = connection.encoder().writeData(ctx, streamId, content, 0, true, ctx.newPromise());
-        written.addListener(f -> {
-            if (f.isSuccess()) {
-                sent.tryComplete();
-            } else {
-                sent.tryFail(f.cause());
-            }
-        });
+        // A Vert.x promise is a Netty listener: it completes, or fails, with the write.
+        connection.encoder().writeData(ctx, streamId, content, 0, true, ctx.newPromise()).addListener(sent);
         connection.flushUnlessReading(ctx);
         return sent.future();
     }
